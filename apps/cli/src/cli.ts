@@ -1,0 +1,114 @@
+/**
+ * The `dispersy` command line: parses arguments with commander and dispatches to the commands. `run()` never
+ * calls `process.exit`; it returns the exit status, so tests run it in-process.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { SECURITY_LEVELS } from '@dispersy/crypto';
+import { DispersyError } from '@dispersy/interfaces';
+import { bloom, type BloomOptions } from './commands/bloom.ts';
+import { decode, type DecodeCommandOptions } from './commands/decode.ts';
+import { DEFAULT_KEY_FILE, keygen, type KeygenOptions } from './commands/keygen.ts';
+import { showcase } from './commands/showcase.ts';
+import { CliError, EXIT_USAGE, type CliIo } from './io.ts';
+
+/** The CLI's version (kept in step with package.json by the release process). */
+export const CLI_VERSION = '0.1.0';
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function buildProgram(io: CliIo): Command {
+  const program = new Command('dispersy')
+    .description('Dispersy for TypeScript: keys, packets and Bloom filters of the Dispersy protocol')
+    .version(CLI_VERSION, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .exitOverride();
+
+  program
+    .command('keygen')
+    .description('make a key pair: prints { level, publicKey, mid, keyFile } as JSON; the private key goes only to the file (mode 0600)')
+    .addOption(new Option('--level <level>', 'security level').choices(SECURITY_LEVELS).default('curve25519'))
+    .option('--out <file>', 'where to write the private key', DEFAULT_KEY_FILE)
+    .option('--force', 'replace an existing key file', false)
+    .addHelpText('after', '\nExample:\n  dispersy keygen --level curve25519 --out alice.key')
+    .action((options: KeygenOptions) => keygen(options, io));
+
+  program
+    .command('decode')
+    .description('decode one packet (dispersy-* messages and the debug community 101–119) and print every field as JSON')
+    .argument('<hex>', "the packet as hex, or '-' to read it from standard input")
+    .option('--community-version <n>', 'decode with this community version (default: the packet header byte)')
+    .option('--key <hex>', 'a member public key, for members encoded by sha1 id (repeatable)', collect)
+    .addHelpText(
+      'after',
+      '\nExit status 2 on bad input, with the DecodeError code on stderr.\nExample:\n  dispersy decode --key 4c69624e61434c504b3a... 0001bab0f1...',
+    )
+    .action((hex: string, options: DecodeCommandOptions) => decode(hex, options, io));
+
+  program
+    .command('bloom')
+    .description('build a Dispersy Bloom filter and print { bits, functions, prefix, filter } (filter as wire-order hex)')
+    .argument('[items...]', 'items to add, as hex')
+    .option('--bits <m>', 'filter size in bits (a multiple of 8)')
+    .option('--functions <k>', 'number of hash functions')
+    .option('--error-rate <p>', 'target false-positive rate (with --capacity)')
+    .option('--capacity <n>', 'number of items the filter is sized for (with --error-rate)')
+    .option('--prefix <hex>', 'salt prepended to every item before hashing', '00')
+    .addHelpText('after', '\nExamples:\n  dispersy bloom --bits 64 --functions 4 --prefix 61 68656c6c6f\n  dispersy bloom --error-rate 0.01 --capacity 1000')
+    .action((items: string[], options: BloomOptions) => bloom(items, options, io));
+
+  program
+    .command('showcase')
+    .description('an offline tour: keys, a signed packet encoded and decoded, a forgery rejected, Bloom-filter sync')
+    .action(() => showcase(io));
+
+  return program;
+}
+
+function defaultIo(): CliIo {
+  return {
+    stdout: (t) => void process.stdout.write(t),
+    stderr: (t) => void process.stderr.write(t),
+    cwd: process.cwd(),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
+  };
+}
+
+/**
+ * Runs the CLI.
+ * @param argv the arguments after the program name (e.g. `['decode', '00ff...']`)
+ * @param io output sinks (process streams by default)
+ * @returns the exit status: 0 on success, 2 for usage errors and bad input, 1 for other failures
+ * @example `process.exitCode = await run(process.argv.slice(2))`
+ */
+export async function run(argv: readonly string[], io: Partial<CliIo> = {}): Promise<number> {
+  const sinks: CliIo = { ...defaultIo(), ...io };
+  const program = buildProgram(sinks);
+  const command = argv[0] !== undefined && !argv[0].startsWith('-') ? argv[0] : '';
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version output end with exit code 0; commander has already printed usage errors.
+      return err.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    const prefix = command ? `dispersy ${command}` : 'dispersy';
+    if (err instanceof CliError) {
+      sinks.stderr(`${prefix}: error ${err.code}: ${err.message}\n`);
+      return err.exitCode;
+    }
+    if (DispersyError.is(err)) {
+      sinks.stderr(`${prefix}: error ${err.code}: ${err.message}\n`);
+      return 1;
+    }
+    sinks.stderr(`${prefix}: unexpected failure: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return 1;
+  }
+}
