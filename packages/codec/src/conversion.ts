@@ -10,11 +10,21 @@ import { authenticationSize, readAuthentication, writeAuthentication } from './a
 import { dispersyMessages } from './builtin-metas.ts';
 import { DecodeError } from './errors.ts';
 import { communityPrefix, HEADER_LENGTH, PREFIX_LENGTH } from './header.ts';
-import { assertArray, assertBoolean, assertBytes, assertFunction, assertObject, bytesEqual, describe } from './internal/assert.ts';
+import {
+  assertArray,
+  assertBoolean,
+  assertBytes,
+  assertFunction,
+  assertInteger,
+  assertObject,
+  assertString,
+  bytesEqual,
+  describe,
+} from './internal/assert.ts';
 import { isPrivateKey, isPublicKey } from './internal/keys.ts';
 import type { DecodeContext, EncodeContext } from './payload.ts';
 import type { AnyMeta, MetaDefinition } from './meta.ts';
-import type { DecodedMessage, DecodeOptions, EncodeInput, KeyParser, MemberKey, MemberLookup } from './message.ts';
+import { assertDecodedMessage, type DecodedMessage, type DecodeOptions, type EncodeInput, type KeyParser, type MemberKey, type MemberLookup } from './message.ts';
 import { memberCount, resolveMemberEncoding } from './policies.ts';
 import { Reader } from './reader.ts';
 import {
@@ -124,6 +134,7 @@ export class Conversion {
    * @returns the meta with that id, if defined
    */
   metaById(id: number): AnyMeta | undefined {
+    assertInteger(id, 'id', 0, 255);
     return this.#byId[id];
   }
 
@@ -132,6 +143,7 @@ export class Conversion {
    * @returns the meta with that name, if defined
    */
   metaByName(name: string): AnyMeta | undefined {
+    assertString(name, 'name');
     return this.#byName.get(name);
   }
 
@@ -141,6 +153,8 @@ export class Conversion {
    * @returns `'sha1'` or `'bin'` (`undefined` for NoAuthentication)
    */
   memberEncodingOf(meta: AnyMeta): 'sha1' | 'bin' | undefined {
+    assertObject(meta, 'meta');
+    if (this.#byId[meta.id as number] !== meta) throw new RangeError(`meta ${describe(meta.name)} is not part of this conversion`);
     return meta.authentication.kind === 'none' ? undefined : this.#encodingById[meta.id];
   }
 
@@ -345,8 +359,7 @@ export class Conversion {
    * @example `const full = conversion.cosign(response.payload.message, myKey);`
    */
   cosign(message: DecodedMessage, key: PrivateKey): Uint8Array<ArrayBuffer> {
-    assertObject(message, 'message');
-    assertBytes(message.packet, 'message.packet');
+    assertDecodedMessage(message);
     if (!isPrivateKey(key)) throw new TypeError(`key must be a PrivateKey, got ${describe(key)}`);
     const index = message.members.findIndex(
       (m, i) => bytesEqual(m.bytes, key.publicKey.bytes) && isEmptySignature(message.signatures[i] as Uint8Array),

@@ -3,6 +3,8 @@
  * Community messages use 1..234 in practice (the DebugCommunity 101–119, the DiscoveryCommunity 1–4).
  */
 
+import { assertInteger } from './internal/assert.ts';
+
 /** Message id of every built-in dispersy-* message. */
 export const MESSAGE_IDS = Object.freeze({
   'dispersy-missing-sequence': 254,
@@ -47,6 +49,7 @@ export const OBSOLETE_MESSAGE_IDS: Readonly<Record<number, string>> = Object.fre
  * @example `builtinMessageName(246) // 'dispersy-introduction-request'`
  */
 export function builtinMessageName(id: number): BuiltinMessageName | undefined {
+  assertInteger(id, 'id', 0, 255);
   for (const [name, value] of Object.entries(MESSAGE_IDS)) if (value === id) return name as BuiltinMessageName;
   return undefined;
 }

@@ -5,7 +5,20 @@
 import type { PrivateKey, PublicKey } from '@dispersy/crypto';
 import type { AnyMeta, MetaDefinition } from './meta.ts';
 import { HEADER_LENGTH, MID_LENGTH } from './header.ts';
-import { toHex } from './internal/assert.ts';
+import { assertArray, assertBytes, assertObject, toHex } from './internal/assert.ts';
+
+/**
+ * Throws a TypeError unless `value` looks like a {@link DecodedMessage}.
+ * @param value the value to check
+ * @throws TypeError
+ */
+export function assertDecodedMessage(value: unknown): asserts value is DecodedMessage {
+  assertObject(value, 'message');
+  assertBytes(value.packet, 'message.packet');
+  assertObject(value.meta, 'message.meta');
+  assertArray(value.members, 'message.members');
+  assertArray(value.signatures, 'message.signatures');
+}
 
 /** Resolves a 20-byte member id to a known public key (for the `sha1` member encoding), or `undefined`. */
 export type MemberLookup = (mid: Uint8Array) => PublicKey | undefined;
@@ -112,6 +125,7 @@ export interface LayoutSection {
  * @example `messageLayout(msg).find((s) => s.field === 'payload')`
  */
 export function messageLayout(message: DecodedMessage): LayoutSection[] {
+  assertDecodedMessage(message);
   const out: LayoutSection[] = [
     { field: 'dispersy_version', offset: 0, length: 1 },
     { field: 'community_version', offset: 1, length: 1 },
@@ -142,6 +156,8 @@ export function messageLayout(message: DecodedMessage): LayoutSection[] {
  * @example `if (isMessageOf(msg, introductionRequest)) msg.payload.identifier;`
  */
 export function isMessageOf<T>(message: DecodedMessage, meta: MetaDefinition<T, unknown> | AnyMeta): message is DecodedMessage<T> {
+  assertDecodedMessage(message);
+  assertObject(meta, 'meta');
   return message.meta === meta || (message.meta.id === meta.id && message.meta.name === meta.name);
 }
 
@@ -152,6 +168,7 @@ export function isMessageOf<T>(message: DecodedMessage, meta: MetaDefinition<T, 
  * @example `log.debug(describeMessage(msg))`
  */
 export function describeMessage(message: DecodedMessage): string {
+  assertDecodedMessage(message);
   const by = message.members.map((m) => toHex(m.mid).slice(0, 8)).join('+');
   const seq = message.sequenceNumber === undefined ? '' : ` seq=${message.sequenceNumber}`;
   return `${message.name} gt=${message.globalTime}${seq}${by ? ` by ${by}` : ''}`;

@@ -3,6 +3,8 @@
  * They decide the packet's sections (§2.3); the runtime also reads them for its own rules (sync, destination).
  */
 
+import { assertInteger, assertObject, assertOneOf } from './internal/assert.ts';
+
 /**
  * How members appear in the authentication section. `'default'` resolves by community version (spec §2.2):
  * `sha1` (20-byte member id) for versions ≤ 1, `bin` (uint16 length + key) for versions ≥ 2.
@@ -143,6 +145,8 @@ export const CANDIDATE_DESTINATION: CandidateDestination = Object.freeze({ kind:
  * @example `memberCount({ kind: 'member', encoding: 'bin' }) // 1`
  */
 export function memberCount(authentication: Authentication): 0 | 1 | 2 {
+  assertObject(authentication, 'authentication');
+  assertOneOf(authentication.kind, 'authentication.kind', ['none', 'member', 'double-member']);
   return authentication.kind === 'none' ? 0 : authentication.kind === 'member' ? 1 : 2;
 }
 
@@ -155,6 +159,8 @@ export function memberCount(authentication: Authentication): 0 | 1 | 2 {
  * @example `resolveMemberEncoding('default', 2) // 'bin'`
  */
 export function resolveMemberEncoding(encoding: MemberEncoding, communityVersion: number): 'sha1' | 'bin' {
+  assertOneOf(encoding, 'encoding', ['default', 'sha1', 'bin']);
+  assertInteger(communityVersion, 'communityVersion', 0, 255);
   if (encoding !== 'default') return encoding;
   return communityVersion <= 1 ? 'sha1' : 'bin';
 }

@@ -68,6 +68,7 @@ export class Reader {
    * @throws DecodeError TRUNCATED if fewer remain
    */
   need(n: number, what: string): void {
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new TypeError(`${what}: byte count must be a non-negative integer`);
     if (n > this.end - this.pos) {
       this.fail('TRUNCATED', `${what} needs ${n} bytes, ${this.end - this.pos} remain`);
     }
@@ -133,7 +134,7 @@ export class Reader {
    * @throws DecodeError TRUNCATED
    */
   bytes(n: number, what = 'bytes'): Uint8Array {
-    if (n > this.end - this.pos) this.need(n, what);
+    if (!(n >= 0 && n <= this.end - this.pos && Number.isInteger(n))) this.need(n, what);
     const p = this.pos;
     this.pos = p + n;
     return this.buffer.subarray(p, p + n);

@@ -9,8 +9,8 @@
  */
 import type { PublicKey } from '@dispersy/crypto';
 import type { Authentication, SplitFunction } from './policies.ts';
-import type { DecodedMessage } from './message.ts';
-import { assertBytes } from './internal/assert.ts';
+import { assertBytes, assertObject } from './internal/assert.ts';
+import { assertDecodedMessage, type DecodedMessage } from './message.ts';
 
 /**
  * Whether a signature is empty: zero-length, or every byte zero (the original's "not signed yet").
@@ -41,6 +41,8 @@ function checkSplit(result: unknown): readonly [Uint8Array, Uint8Array] {
  * @example `signedRegions(meta.authentication, packet.subarray(0, msg.signatureOffset))`
  */
 export function signedRegions(authentication: Authentication, unsignedPacket: Uint8Array): readonly Uint8Array[] {
+  assertBytes(unsignedPacket, 'unsignedPacket');
+  assertObject(authentication, 'authentication');
   if (authentication.kind === 'none') return [];
   if (authentication.kind === 'member') return [unsignedPacket];
   const split = authentication.split ?? 'whole';
@@ -57,6 +59,7 @@ export function signedRegions(authentication: Authentication, unsignedPacket: Ui
  * @example `defineMeta({ ..., authentication: { kind: 'double-member', encoding: 'default', split: splitAtLastComma } })`
  */
 export const splitAtLastComma: SplitFunction = (unsignedPacket) => {
+  assertBytes(unsignedPacket, 'unsignedPacket');
   const comma = unsignedPacket.lastIndexOf(0x2c);
   return [comma < 0 ? unsignedPacket : unsignedPacket.subarray(0, comma), unsignedPacket];
 };
@@ -80,6 +83,7 @@ export interface SignatureCheck {
  * @example `const ok = signatureChecks(msg).every((c) => c.publicKey.verify(c.data, c.signature));`
  */
 export function signatureChecks(message: DecodedMessage): SignatureCheck[] {
+  assertDecodedMessage(message);
   const regions = signedRegions(message.meta.authentication, message.packet.subarray(0, message.signatureOffset));
   const out: SignatureCheck[] = [];
   message.members.forEach((publicKey, index) => {

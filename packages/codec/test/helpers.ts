@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateKeyPair, privateKeyFromBytes, publicKeyFromBytes, type PrivateKey, type PublicKey } from '@dispersy/crypto';
-import { createConversion, type Conversion } from '../src/index.ts';
+import { createConversion, DecodeError, defineMeta, restBytes, type AnyMeta, type Conversion, type EncodeInput, type MemberLookup } from '../src/index.ts';
 import { debugCommunityMessages } from '../src/debug.ts';
 
 export const VECTOR_DIR = join(import.meta.dirname, 'vectors', 'wire');
@@ -92,3 +92,60 @@ export function keyPool(n: number): PrivateKey[] {
 }
 
 export { publicKeyFromBytes };
+
+
+/** A test community id. */
+export const TEST_CID = new Uint8Array(20).fill(7);
+
+/** A DebugCommunity conversion for tests (version 1 = sha1 members, 2 = bin). */
+export function debugConversion(version: number, lookupMember?: MemberLookup): Conversion {
+  return createConversion({ cid: TEST_CID, communityVersion: version, metas: debugCommunityMessages, ...(lookupMember ? { lookupMember } : {}) });
+}
+
+/** A member lookup over some keys. */
+export function lookupOf(keys: readonly PublicKey[]): MemberLookup {
+  const byMid = new Map(keys.map((k) => [hex(k.mid), k]));
+  return (mid) => byMid.get(hex(mid));
+}
+
+/** Encodes `name` of `base`'s community with a raw payload (any bytes), validly signed: for decode-check tests. */
+export function craft(base: Conversion, name: string, payload: Uint8Array, input: Omit<EncodeInput<unknown>, 'payload'>): Uint8Array<ArrayBuffer> {
+  const metas = base.metas.map((m: AnyMeta) => (m.name === name ? defineMeta({ ...m, payload: restBytes }) : m));
+  const raw = createConversion({
+    cid: base.cid,
+    communityVersion: base.communityVersion,
+    metas,
+    includeBuiltins: false,
+    ...(base.lookupMember ? { lookupMember: base.lookupMember } : {}),
+  });
+  return raw.encode(name, { ...input, payload });
+}
+
+/** Re-signs a single-signed packet in place after a patch. */
+export function resign(packet: Uint8Array, signer: PrivateKey): Uint8Array {
+  const at = packet.length - signer.publicKey.signatureLength;
+  packet.set(signer.sign(packet.subarray(0, at)), at);
+  return packet;
+}
+
+/** Runs `fn` and returns the DecodeError it throws (any other outcome fails the test). */
+export function decodeError(fn: () => unknown): DecodeError {
+  try {
+    fn();
+  } catch (err) {
+    if (DecodeError.is(err)) return err;
+    throw err;
+  }
+  throw new Error('expected a DecodeError, but nothing was thrown');
+}
+
+/** Big-endian bytes of a number of the given width (tests build raw payloads with it). */
+export function be(value: number | bigint, width: number): number[] {
+  let v = BigInt(value);
+  const out: number[] = [];
+  for (let i = 0; i < width; i++) {
+    out.unshift(Number(v & 0xffn));
+    v >>= 8n;
+  }
+  return out;
+}
