@@ -17,7 +17,7 @@ import {
   type KeyObject,
 } from 'node:crypto';
 
-import { ed25519, x25519 } from '@noble/curves/ed25519.js';
+import { createRequire } from 'node:module';
 
 import { ascii, asBuffer, assertBytes, concatBytes, copyBytes, hexConstant, sha1 } from './internal/bytes.ts';
 import type { PrivateKey, PublicKey } from './types.ts';
@@ -38,6 +38,19 @@ const HALF = 42; // PREFIX + 32: where the Ed25519 half starts
 const ED25519_SPKI_HEADER = hexConstant('302a300506032b6570032100');
 const ED25519_PKCS8_HEADER = hexConstant('302e020100300506032b657004220420');
 const X25519_PKCS8_HEADER = hexConstant('302e020100300506032b656e04220420');
+
+/** The parts of @noble/curves we use. */
+type Noble = Pick<typeof import('@noble/curves/ed25519.js'), 'ed25519' | 'x25519'>;
+
+let nobleModule: Noble | undefined;
+
+/**
+ * Loads @noble/curves on first use: importing it costs ~40 ms, which every process would otherwise pay at startup
+ * for a fallback it rarely uses. It is ESM-only; `require` of ESM works on the Node versions we support (>= 20.19).
+ */
+function noble(): Noble {
+  return (nobleModule ??= createRequire(import.meta.url)('@noble/curves/ed25519.js') as Noble);
+}
 
 /** Which implementation signs and verifies Ed25519. */
 export type Ed25519Backend = 'node' | 'noble';
@@ -69,6 +82,7 @@ function nodeHasEd25519(): boolean {
 export function setBackend(name: Ed25519Backend): void {
   if (typeof name !== 'string') throw new TypeError(`name must be 'node' or 'noble', got ${typeof name}`);
   if (name !== 'node' && name !== 'noble') throw new RangeError(`name must be 'node' or 'noble', got '${String(name).slice(0, 20)}'`);
+  if (name === 'noble') noble(); // load now, so a problem shows here rather than at the first signature
   backend = name;
 }
 
@@ -147,6 +161,7 @@ export class Curve25519PrivateKey implements PrivateKey {
       const box = rawPublicKey(privateKeyObject(X25519_PKCS8_HEADER, secret));
       this.publicKey = new Curve25519PublicKey(concatBytes(NACL_PUBLIC_PREFIX, box, rawPublicKey(this.#keyObject)));
     } else {
+      const { ed25519, x25519 } = noble();
       const box = x25519.getPublicKey(secret);
       this.publicKey = new Curve25519PublicKey(concatBytes(NACL_PUBLIC_PREFIX, box, ed25519.getPublicKey(this.#seed)));
     }
@@ -159,7 +174,7 @@ export class Curve25519PrivateKey implements PrivateKey {
 
   sign(data: Uint8Array): Uint8Array<ArrayBuffer> {
     assertBytes('data', data);
-    if (backend === 'noble') return copyBytes(ed25519.sign(data, this.#seed));
+    if (backend === 'noble') return copyBytes(noble().ed25519.sign(data, this.#seed));
     this.#keyObject ??= privateKeyObject(ED25519_PKCS8_HEADER, this.#seed);
     return copyBytes(cryptoSign(null, data, this.#keyObject));
   }
@@ -182,7 +197,7 @@ export function generateCurve25519Key(): Curve25519PrivateKey {
 function nobleVerify(signature: Uint8Array, data: Uint8Array, verifyKey: Uint8Array): boolean {
   try {
     // RFC 8032 rules (no ZIP-215 leniency), which is what OpenSSL and libsodium apply.
-    return ed25519.verify(signature, data, verifyKey, { zip215: false });
+    return noble().ed25519.verify(signature, data, verifyKey, { zip215: false });
   } catch {
     return false;
   }
