@@ -177,7 +177,10 @@ export function encodeEcPublicKeyDer(info: SecurityLevelInfo, point: Uint8Array)
       encodeElement(TAG_OID, hexConstant(oidToHex(info.oid ?? ''))),
     ),
   );
-  return encodeElement(TAG_SEQUENCE, concatBytes(algorithm, encodeElement(TAG_BIT_STRING, concatBytes(Uint8Array.of(0), point))));
+  return encodeElement(
+    TAG_SEQUENCE,
+    concatBytes(algorithm, encodeElement(TAG_BIT_STRING, concatBytes(Uint8Array.of(0), point))),
+  );
 }
 
 /** One DER element with the shortest length form. */

@@ -60,7 +60,11 @@ let backend: Ed25519Backend = nodeHasEd25519() ? 'node' : 'noble';
 
 function nodeHasEd25519(): boolean {
   try {
-    createPublicKey({ key: asBuffer(concatBytes(ED25519_SPKI_HEADER, new Uint8Array(32))), format: 'der', type: 'spki' });
+    createPublicKey({
+      key: asBuffer(concatBytes(ED25519_SPKI_HEADER, new Uint8Array(32))),
+      format: 'der',
+      type: 'spki',
+    });
     return true;
   } catch {
     return false;
@@ -81,7 +85,8 @@ function nodeHasEd25519(): boolean {
  */
 export function setBackend(name: Ed25519Backend): void {
   if (typeof name !== 'string') throw new TypeError(`name must be 'node' or 'noble', got ${typeof name}`);
-  if (name !== 'node' && name !== 'noble') throw new RangeError(`name must be 'node' or 'noble', got '${String(name).slice(0, 20)}'`);
+  if (name !== 'node' && name !== 'noble')
+    throw new RangeError(`name must be 'node' or 'noble', got '${String(name).slice(0, 20)}'`);
   if (name === 'noble') noble(); // load now, so a problem shows here rather than at the first signature
   backend = name;
 }

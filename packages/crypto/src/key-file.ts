@@ -93,7 +93,11 @@ function parseKeyFile(path: string, content: Buffer): PrivateKey {
  * await saveKeyFile('data/member.pem', generateKeyPair());
  * ```
  */
-export async function saveKeyFile(path: string, privateKey: PrivateKey, options: SaveKeyFileOptions = {}): Promise<void> {
+export async function saveKeyFile(
+  path: string,
+  privateKey: PrivateKey,
+  options: SaveKeyFileOptions = {},
+): Promise<void> {
   const overwrite = checkArguments(path, privateKey, options);
   const target = overwrite ? temporaryPath(path) : path;
   const handle = await open(target, 'wx', KEY_FILE_MODE).catch((cause: unknown) => {

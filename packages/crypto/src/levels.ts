@@ -147,7 +147,8 @@ export function oidToHex(dotted: string): string {
   const out: number[] = [first * 40 + second];
   for (const arc of arcs.slice(2)) {
     const groups: number[] = [arc & 0x7f];
-    for (let rest = Math.floor(arc / 128); rest > 0; rest = Math.floor(rest / 128)) groups.unshift((rest & 0x7f) | 0x80);
+    for (let rest = Math.floor(arc / 128); rest > 0; rest = Math.floor(rest / 128))
+      groups.unshift((rest & 0x7f) | 0x80);
     out.push(...groups);
   }
   return out.map((b) => b.toString(16).padStart(2, '0')).join('');

@@ -31,11 +31,9 @@ function codeOf(fn: () => unknown): string {
 }
 
 /** The worker's plain-JS r‖s → DER conversion, loaded from its source with a stub `worker_threads`. */
-const workerRawToDer = new Function(
-  'require',
-  `${VERIFY_WORKER_SOURCE}\nreturn rawToDer;`,
-)((id: string) => {
-  if (id === 'node:worker_threads') return { parentPort: { on: () => undefined }, workerData: { cacheSize: 1, levels: [] } };
+const workerRawToDer = new Function('require', `${VERIFY_WORKER_SOURCE}\nreturn rawToDer;`)((id: string) => {
+  if (id === 'node:worker_threads')
+    return { parentPort: { on: () => undefined }, workerData: { cacheSize: 1, levels: [] } };
   return require(id);
 }) as (signature: Buffer, half: number) => Buffer;
 
@@ -69,30 +67,43 @@ describe('readElement', () => {
 });
 
 describe('EC SubjectPublicKeyInfo', () => {
-  it.each(EC_VECTORS.map((v) => [v.level, v] as const))('parses the original %s key and re-encodes it', (_l, vector) => {
-    const bytes = hex(vector.public_key);
-    const { info, point } = parseEcPublicKeyDer(bytes);
-    expect(info.level).toBe(vector.level);
-    expect(point.length).toBe(1 + 2 * halfLength(info));
-    expect(toHex(encodeEcPublicKeyDer(info, point))).toBe(vector.public_key);
-    expect(derKeyKind(bytes)).toBe('public');
-  });
+  it.each(EC_VECTORS.map((v) => [v.level, v] as const))(
+    'parses the original %s key and re-encodes it',
+    (_l, vector) => {
+      const bytes = hex(vector.public_key);
+      const { info, point } = parseEcPublicKeyDer(bytes);
+      expect(info.level).toBe(vector.level);
+      expect(point.length).toBe(1 + 2 * halfLength(info));
+      expect(toHex(encodeEcPublicKeyDer(info, point))).toBe(vector.public_key);
+      expect(derKeyKind(bytes)).toBe('public');
+    },
+  );
 
   it('rejects a key on a curve that is not a level (prime256v1) with UNSUPPORTED_CURVE', () => {
     const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-    expect(codeOf(() => parseEcPublicKeyDer(publicKey.export({ type: 'spki', format: 'der' })))).toBe('UNSUPPORTED_CURVE');
-    expect(codeOf(() => parseEcPrivateKeyDer(privateKey.export({ type: 'sec1', format: 'der' })))).toBe('UNSUPPORTED_CURVE');
+    expect(codeOf(() => parseEcPublicKeyDer(publicKey.export({ type: 'spki', format: 'der' })))).toBe(
+      'UNSUPPORTED_CURVE',
+    );
+    expect(codeOf(() => parseEcPrivateKeyDer(privateKey.export({ type: 'sec1', format: 'der' })))).toBe(
+      'UNSUPPORTED_CURVE',
+    );
   });
 
   it('rejects explicit curve parameters with UNSUPPORTED_CURVE', () => {
     const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'sect233k1', paramEncoding: 'explicit' });
-    expect(codeOf(() => parseEcPublicKeyDer(publicKey.export({ type: 'spki', format: 'der' })))).toBe('UNSUPPORTED_CURVE');
-    expect(codeOf(() => parseEcPrivateKeyDer(privateKey.export({ type: 'sec1', format: 'der' })))).toBe('UNSUPPORTED_CURVE');
+    expect(codeOf(() => parseEcPublicKeyDer(publicKey.export({ type: 'spki', format: 'der' })))).toBe(
+      'UNSUPPORTED_CURVE',
+    );
+    expect(codeOf(() => parseEcPrivateKeyDer(privateKey.export({ type: 'sec1', format: 'der' })))).toBe(
+      'UNSUPPORTED_CURVE',
+    );
   });
 
   it('rejects a non-EC key (Ed25519 SubjectPublicKeyInfo) with UNKNOWN_KEY_FORMAT', () => {
     const { publicKey } = generateKeyPairSync('ed25519');
-    expect(codeOf(() => parseEcPublicKeyDer(publicKey.export({ type: 'spki', format: 'der' })))).toBe('UNKNOWN_KEY_FORMAT');
+    expect(codeOf(() => parseEcPublicKeyDer(publicKey.export({ type: 'spki', format: 'der' })))).toBe(
+      'UNKNOWN_KEY_FORMAT',
+    );
   });
 
   it('rejects a compressed point with INVALID_KEY', () => {

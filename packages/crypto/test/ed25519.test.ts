@@ -125,7 +125,11 @@ describe('properties', () => {
     },
   );
 
-  test.prop([fc.uint8Array({ minLength: 64, maxLength: 64 }), fc.uint8Array({ minLength: 32, maxLength: 32 }), message])(
+  test.prop([
+    fc.uint8Array({ minLength: 64, maxLength: 64 }),
+    fc.uint8Array({ minLength: 32, maxLength: 32 }),
+    message,
+  ])(
     'both backends give the same answer for arbitrary signature bytes and arbitrary verify keys',
     (signature, verifyKey, data) => {
       const key = publicKeyFromBytes(Uint8Array.from([...NACL_PUBLIC_PREFIX, ...new Uint8Array(32), ...verifyKey]));

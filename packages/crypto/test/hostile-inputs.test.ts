@@ -52,9 +52,15 @@ const pkcs8 = createPrivateKey({ key: Buffer.from(ecPrivate), format: 'der', typ
   format: 'der',
 });
 const offCurve = Uint8Array.from(ecPublic, (b, i) => (i === ecPublic.length - 1 ? b ^ 1 : b));
-const compressed = encodeEcPublicKeyDer(api.securityLevelInfo('low'), concat(Uint8Array.of(0x02), ecPublic.subarray(-60, -30)));
+const compressed = encodeEcPublicKeyDer(
+  api.securityLevelInfo('low'),
+  concat(Uint8Array.of(0x02), ecPublic.subarray(-60, -30)),
+);
 const otherEcPrivate = api.generateKeyPair('low').bytes;
-const mismatchedEcPrivate = concat(ecPrivate.subarray(0, ecPrivate.length - 62), otherEcPrivate.subarray(otherEcPrivate.length - 62));
+const mismatchedEcPrivate = concat(
+  ecPrivate.subarray(0, ecPrivate.length - 62),
+  otherEcPrivate.subarray(otherEcPrivate.length - 62),
+);
 const zeroScalar = Uint8Array.from(ecPrivate, (b, i) => (i >= 7 && i < 7 + 29 ? 0 : b));
 
 type Outcome = string; // a KeyFormatError code, `ok`, or a level name for detectLevel
@@ -65,26 +71,92 @@ const BYTE_CASES: readonly [string, Uint8Array, detect: Outcome, publicKey: Outc
   ['one byte of the LibNaCL prefix', ascii('L'), 'TRUNCATED_KEY', 'TRUNCATED_KEY', 'TRUNCATED_KEY'],
   ['the LibNaCLPK: prefix alone', ascii('LibNaCLPK:'), 'TRUNCATED_KEY', 'TRUNCATED_KEY', 'TRUNCATED_KEY'],
   ['LibNaCLPK: key, 73 bytes', naclPublic.subarray(0, 73), 'TRUNCATED_KEY', 'TRUNCATED_KEY', 'TRUNCATED_KEY'],
-  ['LibNaCLPK: key, 75 bytes', concat(naclPublic, Uint8Array.of(0)), 'TRAILING_BYTES', 'TRAILING_BYTES', 'TRAILING_BYTES'],
+  [
+    'LibNaCLPK: key, 75 bytes',
+    concat(naclPublic, Uint8Array.of(0)),
+    'TRAILING_BYTES',
+    'TRAILING_BYTES',
+    'TRAILING_BYTES',
+  ],
   ['LibNaCLSK: key, 73 bytes', naclPrivate.subarray(0, 73), 'TRUNCATED_KEY', 'TRUNCATED_KEY', 'TRUNCATED_KEY'],
-  ['LibNaCLSK: key, 75 bytes', concat(naclPrivate, Uint8Array.of(0)), 'TRAILING_BYTES', 'TRAILING_BYTES', 'TRAILING_BYTES'],
-  ['LibNaCLXX: prefix', concat(ascii('LibNaCLXX:'), naclPublic.subarray(10)), 'UNKNOWN_KEY_FORMAT', 'UNKNOWN_KEY_FORMAT', 'UNKNOWN_KEY_FORMAT'],
-  ['lower-case libnaclpk: prefix', concat(ascii('libnaclpk:'), naclPublic.subarray(10)), 'UNKNOWN_KEY_FORMAT', 'UNKNOWN_KEY_FORMAT', 'UNKNOWN_KEY_FORMAT'],
-  ['random bytes', Uint8Array.from({ length: 84 }, (_, i) => (i * 97 + 1) & 0xff), 'UNKNOWN_KEY_FORMAT', 'UNKNOWN_KEY_FORMAT', 'UNKNOWN_KEY_FORMAT'],
-  ['a DER SEQUENCE of junk', concat(Uint8Array.of(0x30, 0x52), new Uint8Array(82).fill(0xff)), 'BAD_DER', 'BAD_DER', 'BAD_DER'],
+  [
+    'LibNaCLSK: key, 75 bytes',
+    concat(naclPrivate, Uint8Array.of(0)),
+    'TRAILING_BYTES',
+    'TRAILING_BYTES',
+    'TRAILING_BYTES',
+  ],
+  [
+    'LibNaCLXX: prefix',
+    concat(ascii('LibNaCLXX:'), naclPublic.subarray(10)),
+    'UNKNOWN_KEY_FORMAT',
+    'UNKNOWN_KEY_FORMAT',
+    'UNKNOWN_KEY_FORMAT',
+  ],
+  [
+    'lower-case libnaclpk: prefix',
+    concat(ascii('libnaclpk:'), naclPublic.subarray(10)),
+    'UNKNOWN_KEY_FORMAT',
+    'UNKNOWN_KEY_FORMAT',
+    'UNKNOWN_KEY_FORMAT',
+  ],
+  [
+    'random bytes',
+    Uint8Array.from({ length: 84 }, (_, i) => (i * 97 + 1) & 0xff),
+    'UNKNOWN_KEY_FORMAT',
+    'UNKNOWN_KEY_FORMAT',
+    'UNKNOWN_KEY_FORMAT',
+  ],
+  [
+    'a DER SEQUENCE of junk',
+    concat(Uint8Array.of(0x30, 0x52), new Uint8Array(82).fill(0xff)),
+    'BAD_DER',
+    'BAD_DER',
+    'BAD_DER',
+  ],
   ['an empty DER SEQUENCE', Uint8Array.of(0x30, 0x00), 'TRUNCATED_KEY', 'TRUNCATED_KEY', 'TRUNCATED_KEY'],
   ['EC public key, one byte short', ecPublic.subarray(0, -1), 'TRUNCATED_KEY', 'TRUNCATED_KEY', 'TRUNCATED_KEY'],
   ['EC public key, cut in half', ecPublic.subarray(0, 42), 'TRUNCATED_KEY', 'TRUNCATED_KEY', 'TRUNCATED_KEY'],
-  ['EC public key, one byte more', concat(ecPublic, Uint8Array.of(0)), 'TRAILING_BYTES', 'TRAILING_BYTES', 'WRONG_KEY_KIND'],
+  [
+    'EC public key, one byte more',
+    concat(ecPublic, Uint8Array.of(0)),
+    'TRAILING_BYTES',
+    'TRAILING_BYTES',
+    'WRONG_KEY_KIND',
+  ],
   ['EC private key, one byte short', ecPrivate.subarray(0, -1), 'TRUNCATED_KEY', 'TRUNCATED_KEY', 'TRUNCATED_KEY'],
-  ['EC private key, one byte more', concat(ecPrivate, Uint8Array.of(0)), 'TRAILING_BYTES', 'WRONG_KEY_KIND', 'TRAILING_BYTES'],
-  ['a prime256v1 public key', p256.publicKey.export({ type: 'spki', format: 'der' }), 'UNSUPPORTED_CURVE', 'UNSUPPORTED_CURVE', 'WRONG_KEY_KIND'],
-  ['a prime256v1 private key', p256.privateKey.export({ type: 'sec1', format: 'der' }), 'UNSUPPORTED_CURVE', 'WRONG_KEY_KIND', 'UNSUPPORTED_CURVE'],
+  [
+    'EC private key, one byte more',
+    concat(ecPrivate, Uint8Array.of(0)),
+    'TRAILING_BYTES',
+    'WRONG_KEY_KIND',
+    'TRAILING_BYTES',
+  ],
+  [
+    'a prime256v1 public key',
+    p256.publicKey.export({ type: 'spki', format: 'der' }),
+    'UNSUPPORTED_CURVE',
+    'UNSUPPORTED_CURVE',
+    'WRONG_KEY_KIND',
+  ],
+  [
+    'a prime256v1 private key',
+    p256.privateKey.export({ type: 'sec1', format: 'der' }),
+    'UNSUPPORTED_CURVE',
+    'WRONG_KEY_KIND',
+    'UNSUPPORTED_CURVE',
+  ],
   ['an RFC 8410 Ed25519 public key', ed25519Spki, 'UNKNOWN_KEY_FORMAT', 'UNKNOWN_KEY_FORMAT', 'WRONG_KEY_KIND'],
   ['a PKCS#8 EC private key', pkcs8, 'UNKNOWN_KEY_FORMAT', 'UNKNOWN_KEY_FORMAT', 'UNKNOWN_KEY_FORMAT'],
   ['an EC point off the curve', offCurve, 'low', 'INVALID_KEY', 'WRONG_KEY_KIND'],
   ['an EC key with a compressed point', compressed, 'INVALID_KEY', 'INVALID_KEY', 'WRONG_KEY_KIND'],
-  ['an EC private key whose embedded public key is another', mismatchedEcPrivate, 'low', 'WRONG_KEY_KIND', 'INVALID_KEY'],
+  [
+    'an EC private key whose embedded public key is another',
+    mismatchedEcPrivate,
+    'low',
+    'WRONG_KEY_KIND',
+    'INVALID_KEY',
+  ],
   ['an EC private key with a zero scalar', zeroScalar, 'low', 'WRONG_KEY_KIND', 'INVALID_KEY'],
   ['a curve25519 public key', naclPublic, 'curve25519', 'ok', 'WRONG_KEY_KIND'],
   ['a curve25519 private key', naclPrivate, 'curve25519', 'WRONG_KEY_KIND', 'ok'],
@@ -120,8 +192,18 @@ async function asyncOutcome(fn: () => Promise<unknown>): Promise<string> {
 }
 
 describe('key parsers: wrong types are TypeErrors', () => {
-  const byteParsers = { detectLevel: api.detectLevel, publicKeyFromBytes: api.publicKeyFromBytes, privateKeyFromBytes: api.privateKeyFromBytes, memberId: api.memberId };
-  const textParsers = { publicKeyFromHex: api.publicKeyFromHex, privateKeyFromHex: api.privateKeyFromHex, publicKeyFromPem: api.publicKeyFromPem, privateKeyFromPem: api.privateKeyFromPem };
+  const byteParsers = {
+    detectLevel: api.detectLevel,
+    publicKeyFromBytes: api.publicKeyFromBytes,
+    privateKeyFromBytes: api.privateKeyFromBytes,
+    memberId: api.memberId,
+  };
+  const textParsers = {
+    publicKeyFromHex: api.publicKeyFromHex,
+    privateKeyFromHex: api.privateKeyFromHex,
+    publicKeyFromPem: api.publicKeyFromPem,
+    privateKeyFromPem: api.privateKeyFromPem,
+  };
   for (const [name, parse] of Object.entries(byteParsers)) {
     it.each(NOT_BYTES)(`${name}(%s)`, (_label, value) => {
       expect(outcome(() => parse(value as Uint8Array))).toBe('TypeError');
@@ -148,8 +230,12 @@ describe.each(BYTE_CASES)('%s', (_name, bytes, detect, publicKey, privateKey) =>
   it('publicKeyFromPem / privateKeyFromPem under the label the bytes claim', () => {
     const base64 = Buffer.from(bytes).toString('base64');
     const naclLike = bytes[0] !== 0x30;
-    const publicPem = `-----BEGIN ${naclLike ? 'LIBNACL PUBLIC KEY' : 'PUBLIC KEY'}-----\n${base64}\n-----END ${naclLike ? 'LIBNACL PUBLIC KEY' : 'PUBLIC KEY'}-----\n`;
-    const privatePem = `-----BEGIN ${naclLike ? 'LIBNACL PRIVATE KEY' : 'EC PRIVATE KEY'}-----\n${base64}\n-----END ${naclLike ? 'LIBNACL PRIVATE KEY' : 'EC PRIVATE KEY'}-----\n`;
+    const publicPem = `-----BEGIN ${naclLike ? 'LIBNACL PUBLIC KEY' : 'PUBLIC KEY'}-----\n${base64}\n-----END ${
+      naclLike ? 'LIBNACL PUBLIC KEY' : 'PUBLIC KEY'
+    }-----\n`;
+    const privatePem = `-----BEGIN ${naclLike ? 'LIBNACL PRIVATE KEY' : 'EC PRIVATE KEY'}-----\n${base64}\n-----END ${
+      naclLike ? 'LIBNACL PRIVATE KEY' : 'EC PRIVATE KEY'
+    }-----\n`;
     const empty = bytes.length === 0;
     expect(outcome(() => api.publicKeyFromPem(publicPem))).toBe(empty ? 'BAD_PEM' : publicKey);
     expect(outcome(() => api.privateKeyFromPem(privatePem))).toBe(empty ? 'BAD_PEM' : privateKey);
@@ -188,8 +274,18 @@ describe('PEM parsers: bad text is BAD_PEM', () => {
 });
 
 describe('functions taking keys: anything but a key of this package is a TypeError', () => {
-  const notPublic: [string, unknown][] = [...WRONG_TYPES, ['bytes', naclPublic], ['a private key', nacl], ['a look-alike', { ...nacl.publicKey }]];
-  const notPrivate: [string, unknown][] = [...WRONG_TYPES, ['bytes', naclPrivate], ['a public key', nacl.publicKey], ['a look-alike', { level: 'low', bytes: ecPrivate, publicKey: ec.publicKey, sign: () => new Uint8Array() }]];
+  const notPublic: [string, unknown][] = [
+    ...WRONG_TYPES,
+    ['bytes', naclPublic],
+    ['a private key', nacl],
+    ['a look-alike', { ...nacl.publicKey }],
+  ];
+  const notPrivate: [string, unknown][] = [
+    ...WRONG_TYPES,
+    ['bytes', naclPrivate],
+    ['a public key', nacl.publicKey],
+    ['a look-alike', { level: 'low', bytes: ecPrivate, publicKey: ec.publicKey, sign: () => new Uint8Array() }],
+  ];
   it.each(notPublic)('publicKeyToHex / publicKeyToPem (%s)', (_name, value) => {
     expect(outcome(() => api.publicKeyToHex(value as api.PublicKey))).toBe('TypeError');
     expect(outcome(() => api.publicKeyToPem(value as api.PublicKey))).toBe('TypeError');
@@ -197,10 +293,14 @@ describe('functions taking keys: anything but a key of this package is a TypeErr
   it.each(notPrivate)('privateKeyToHex / privateKeyToPem / saveKeyFileSync (%s)', (_name, value) => {
     expect(outcome(() => api.privateKeyToHex(value as api.PrivateKey))).toBe('TypeError');
     expect(outcome(() => api.privateKeyToPem(value as api.PrivateKey))).toBe('TypeError');
-    expect(outcome(() => api.saveKeyFileSync('/nonexistent/never-written.pem', value as api.PrivateKey))).toBe('TypeError');
+    expect(outcome(() => api.saveKeyFileSync('/nonexistent/never-written.pem', value as api.PrivateKey))).toBe(
+      'TypeError',
+    );
   });
   it.each(notPrivate)('saveKeyFile (%s)', async (_name, value) => {
-    expect(await asyncOutcome(() => api.saveKeyFile('/nonexistent/never-written.pem', value as api.PrivateKey))).toBe('TypeError');
+    expect(await asyncOutcome(() => api.saveKeyFile('/nonexistent/never-written.pem', value as api.PrivateKey))).toBe(
+      'TypeError',
+    );
   });
 });
 
@@ -225,7 +325,10 @@ describe.each(api.SECURITY_LEVELS)('sign and verify at %s', (level) => {
     ['all zero', new Uint8Array(signature.length)],
     ['all 0xff', new Uint8Array(signature.length).fill(0xff)],
     ['twice as long', concat(signature, signature)],
-    ['the halves swapped', concat(signature.subarray(signature.length / 2), signature.subarray(0, signature.length / 2))],
+    [
+      'the halves swapped',
+      concat(signature.subarray(signature.length / 2), signature.subarray(0, signature.length / 2)),
+    ],
   ])('a signature that is %s is invalid, not an error', (_name, bad) => {
     expect(key.publicKey.verify(data, bad)).toBe(false);
     expect(api.verifySignature(key.publicKey.bytes, data, bad)).toBe(false);
@@ -241,25 +344,32 @@ describe('other functions', () => {
     api.setPublicKeyCacheSize(api.DEFAULT_PUBLIC_KEY_CACHE_SIZE);
   });
 
-  it.each([...WRONG_TYPES.filter(([name]) => name !== 'undefined'), ['a string level', 'prime256v1'], ['an upper-case level', 'LOW'], ['an inherited name', 'toString'], ['empty', '']] as [string, unknown][])(
-    'generateKeyPair(%s) and securityLevelInfo(%s) are programmer errors',
-    (_name, value) => {
-      const expected = typeof value === 'string' ? 'RangeError' : 'TypeError';
-      expect(outcome(() => api.generateKeyPair(value as api.SecurityLevel))).toBe(expected);
-      expect(outcome(() => api.securityLevelInfo(value as api.SecurityLevel))).toBe(expected);
-      expect(api.isSecurityLevel(value)).toBe(false);
-      expect(api.isPublicKey(value)).toBe(false);
-      expect(api.isPrivateKey(value)).toBe(false);
-    },
-  );
+  it.each([
+    ...WRONG_TYPES.filter(([name]) => name !== 'undefined'),
+    ['a string level', 'prime256v1'],
+    ['an upper-case level', 'LOW'],
+    ['an inherited name', 'toString'],
+    ['empty', ''],
+  ] as [string, unknown][])('generateKeyPair(%s) and securityLevelInfo(%s) are programmer errors', (_name, value) => {
+    const expected = typeof value === 'string' ? 'RangeError' : 'TypeError';
+    expect(outcome(() => api.generateKeyPair(value as api.SecurityLevel))).toBe(expected);
+    expect(outcome(() => api.securityLevelInfo(value as api.SecurityLevel))).toBe(expected);
+    expect(api.isSecurityLevel(value)).toBe(false);
+    expect(api.isPublicKey(value)).toBe(false);
+    expect(api.isPrivateKey(value)).toBe(false);
+  });
 
-  it.each([...WRONG_TYPES.filter(([name]) => name !== 'undefined'), ['undefined', undefined], ['an unknown name', 'wasm'], ['upper case', 'NODE']] as [string, unknown][])(
-    'setBackend(%s) is a programmer error and changes nothing',
-    (_name, value) => {
-      expect(outcome(() => api.setBackend(value as api.Ed25519Backend))).toBe(typeof value === 'string' ? 'RangeError' : 'TypeError');
-      expect(api.getBackend()).toBe('node');
-    },
-  );
+  it.each([
+    ...WRONG_TYPES.filter(([name]) => name !== 'undefined'),
+    ['undefined', undefined],
+    ['an unknown name', 'wasm'],
+    ['upper case', 'NODE'],
+  ] as [string, unknown][])('setBackend(%s) is a programmer error and changes nothing', (_name, value) => {
+    expect(outcome(() => api.setBackend(value as api.Ed25519Backend))).toBe(
+      typeof value === 'string' ? 'RangeError' : 'TypeError',
+    );
+    expect(api.getBackend()).toBe('node');
+  });
 
   it.each([
     ['-1', -1, 'RangeError'],
@@ -284,10 +394,13 @@ describe('other functions', () => {
     expect(outcome(() => api.createVerifyPool(value as api.VerifyPoolInit))).toBe(expected);
   });
 
-  it.each([...WRONG_TYPES.filter(([name]) => name !== 'a symbol'), ['an empty string', '']])('loadKeyFile(%s)', async (_name, value) => {
-    expect(await asyncOutcome(() => api.loadKeyFile(value as string))).toBe('TypeError');
-    expect(outcome(() => api.loadKeyFileSync(value as string))).toBe('TypeError');
-  });
+  it.each([...WRONG_TYPES.filter(([name]) => name !== 'a symbol'), ['an empty string', '']])(
+    'loadKeyFile(%s)',
+    async (_name, value) => {
+      expect(await asyncOutcome(() => api.loadKeyFile(value as string))).toBe('TypeError');
+      expect(outcome(() => api.loadKeyFileSync(value as string))).toBe('TypeError');
+    },
+  );
 });
 
 describe('properties', () => {
@@ -295,8 +408,12 @@ describe('properties', () => {
     fc.uint8Array({ maxLength: 260 }),
     fc.uint8Array({ maxLength: 80 }).map((rest) => concat(ascii('LibNaCL'), rest)),
     fc.uint8Array({ maxLength: 200 }).map((rest) => concat(Uint8Array.of(0x30, rest.length & 0xff), rest)),
-    fc.tuple(fc.nat({ max: ecPublic.length - 1 }), fc.nat({ max: 255 })).map(([i, b]) => Uint8Array.from(ecPublic, (x, j) => (j === i ? b : x))),
-    fc.tuple(fc.nat({ max: ecPrivate.length - 1 }), fc.nat({ max: 255 })).map(([i, b]) => Uint8Array.from(ecPrivate, (x, j) => (j === i ? b : x))),
+    fc
+      .tuple(fc.nat({ max: ecPublic.length - 1 }), fc.nat({ max: 255 }))
+      .map(([i, b]) => Uint8Array.from(ecPublic, (x, j) => (j === i ? b : x))),
+    fc
+      .tuple(fc.nat({ max: ecPrivate.length - 1 }), fc.nat({ max: 255 }))
+      .map(([i, b]) => Uint8Array.from(ecPrivate, (x, j) => (j === i ? b : x))),
   );
 
   test.prop([keyish])('any bytes either parse or throw KeyFormatError, in every parser', (bytes) => {
@@ -320,9 +437,12 @@ describe('properties', () => {
     }
   });
 
-  test.prop([fc.uint8Array({ maxLength: 200 })])('verify never throws on garbage signatures at any level', (signature) => {
-    for (const key of [nacl, ec]) expect(typeof key.publicKey.verify(Uint8Array.of(1), signature)).toBe('boolean');
-  });
+  test.prop([fc.uint8Array({ maxLength: 200 })])(
+    'verify never throws on garbage signatures at any level',
+    (signature) => {
+      for (const key of [nacl, ec]) expect(typeof key.publicKey.verify(Uint8Array.of(1), signature)).toBe('boolean');
+    },
+  );
 });
 
 it('hex helper sanity', () => {

@@ -5,13 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { KeyFileError, KeyFormatError } from '../src/errors.ts';
-import {
-  KEY_FILE_MODE,
-  loadKeyFile,
-  loadKeyFileSync,
-  saveKeyFile,
-  saveKeyFileSync,
-} from '../src/key-file.ts';
+import { KEY_FILE_MODE, loadKeyFile, loadKeyFileSync, saveKeyFile, saveKeyFileSync } from '../src/key-file.ts';
 import { generateKeyPair } from '../src/keys.ts';
 import { SECURITY_LEVELS } from '../src/levels.ts';
 import { privateKeyToPem, publicKeyToPem } from '../src/pem.ts';

@@ -27,7 +27,10 @@ describe('PEM round trips', () => {
     const key = generateKeyPair(level);
     const publicPem = publicKeyToPem(key.publicKey);
     const privatePem = privateKeyToPem(key);
-    const labels = level === 'curve25519' ? [PEM_LABELS.naclPublic, PEM_LABELS.naclPrivate] : [PEM_LABELS.ecPublic, PEM_LABELS.ecPrivate];
+    const labels =
+      level === 'curve25519'
+        ? [PEM_LABELS.naclPublic, PEM_LABELS.naclPrivate]
+        : [PEM_LABELS.ecPublic, PEM_LABELS.ecPrivate];
     expect(publicPem.startsWith(`-----BEGIN ${labels[0]}-----\n`)).toBe(true);
     expect(privatePem.startsWith(`-----BEGIN ${labels[1]}-----\n`)).toBe(true);
     for (const line of publicPem.split('\n')) expect(line.length).toBeLessThanOrEqual(64);
@@ -41,8 +44,16 @@ describe('PEM round trips', () => {
     'writes the original %s keys exactly as OpenSSL does, and reads what OpenSSL writes',
     (_level, vector) => {
       const key = privateKeyFromBytes(hex(vector.private_key));
-      const opensslPublic = createPublicKey({ key: Buffer.from(vector.public_key, 'hex'), format: 'der', type: 'spki' });
-      const opensslPrivate = createPrivateKey({ key: Buffer.from(vector.private_key, 'hex'), format: 'der', type: 'sec1' });
+      const opensslPublic = createPublicKey({
+        key: Buffer.from(vector.public_key, 'hex'),
+        format: 'der',
+        type: 'spki',
+      });
+      const opensslPrivate = createPrivateKey({
+        key: Buffer.from(vector.private_key, 'hex'),
+        format: 'der',
+        type: 'sec1',
+      });
       const publicPem = String(opensslPublic.export({ type: 'spki', format: 'pem' }));
       const privatePem = String(opensslPrivate.export({ type: 'sec1', format: 'pem' }));
       expect(publicKeyToPem(key.publicKey)).toBe(publicPem);
@@ -79,7 +90,11 @@ describe('PEM errors', () => {
     ['an EC key under LIBNACL PUBLIC KEY', armor('LIBNACL PUBLIC KEY', ecBody), 'BAD_PEM'],
     ['an unknown label', armor('RSA PUBLIC KEY', ecBody), 'UNKNOWN_KEY_FORMAT'],
     ['a private key label', armor('EC PRIVATE KEY', ecBody), 'WRONG_KEY_KIND'],
-    ['a truncated key', armor('PUBLIC KEY', Buffer.from(ec.publicKey.bytes.subarray(0, 50)).toString('base64')), 'TRUNCATED_KEY'],
+    [
+      'a truncated key',
+      armor('PUBLIC KEY', Buffer.from(ec.publicKey.bytes.subarray(0, 50)).toString('base64')),
+      'TRUNCATED_KEY',
+    ],
   ])('publicKeyFromPem: %s', (_name, text, code) => {
     expect(codeOf(() => publicKeyFromPem(text))).toBe(code);
   });
@@ -96,11 +111,22 @@ describe('PEM errors', () => {
     ['a public key label', () => publicKeyToPem(ec.publicKey), 'WRONG_KEY_KIND'],
     [
       'PKCS#8',
-      () => String(generateKeyPairSync('ec', { namedCurve: 'sect163k1' }).privateKey.export({ type: 'pkcs8', format: 'pem' })),
+      () =>
+        String(
+          generateKeyPairSync('ec', { namedCurve: 'sect163k1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }),
+        ),
       'UNKNOWN_KEY_FORMAT',
     ],
-    ['an EC key under LIBNACL PRIVATE KEY', () => privateKeyToPem(ec).replaceAll('EC PRIVATE KEY', 'LIBNACL PRIVATE KEY'), 'BAD_PEM'],
-    ['a LibNaCL key under EC PRIVATE KEY', () => privateKeyToPem(nacl).replaceAll('LIBNACL PRIVATE KEY', 'EC PRIVATE KEY'), 'BAD_PEM'],
+    [
+      'an EC key under LIBNACL PRIVATE KEY',
+      () => privateKeyToPem(ec).replaceAll('EC PRIVATE KEY', 'LIBNACL PRIVATE KEY'),
+      'BAD_PEM',
+    ],
+    [
+      'a LibNaCL key under EC PRIVATE KEY',
+      () => privateKeyToPem(nacl).replaceAll('LIBNACL PRIVATE KEY', 'EC PRIVATE KEY'),
+      'BAD_PEM',
+    ],
   ] as const)('privateKeyFromPem: %s', (_name, text, code) => {
     expect(codeOf(() => privateKeyFromPem(text()))).toBe(code);
   });

@@ -93,7 +93,11 @@ describe('createVerifyPool', () => {
       Array.from({ length: 20 + b }, (_, i) => {
         const data = Uint8Array.of(b, i);
         const signature = key.sign(data);
-        return { publicKey: key.publicKey.bytes, data, signature: (i + b) % 3 === 0 ? flipBit(signature, 9) : signature };
+        return {
+          publicKey: key.publicKey.bytes,
+          data,
+          signature: (i + b) % 3 === 0 ? flipBit(signature, 9) : signature,
+        };
       }),
     );
     const results = await Promise.all(batches.map((batch) => verifier.verifyBatch(batch)));
@@ -158,7 +162,9 @@ describe('createVerifyPool', () => {
       const data = Uint8Array.of(i);
       return { publicKey: key.publicKey, data, signature: key.sign(data) };
     };
-    const error = await verifier.verifyBatch(Array.from({ length: 13 }, (_, i) => item(i))).catch((err: unknown) => err);
+    const error = await verifier
+      .verifyBatch(Array.from({ length: 13 }, (_, i) => item(i)))
+      .catch((err: unknown) => err);
     expect(VerifyPoolError.is(error)).toBe(true);
     expect(error).toMatchObject({ code: 'WORKER_CRASHED' });
     expect(await verifier.verifyBatch([item(1), item(2)])).toEqual([true, true]);
@@ -179,7 +185,11 @@ describe('createVerifyPool', () => {
   it('rejects with the abort reason when the signal fires', async () => {
     const verifier = pool({ size: 1 });
     const key = generateKeyPair('high');
-    const items = Array.from({ length: 50 }, (_, i) => ({ publicKey: key.publicKey, data: Uint8Array.of(i), signature: new Uint8Array(144) }));
+    const items = Array.from({ length: 50 }, (_, i) => ({
+      publicKey: key.publicKey,
+      data: Uint8Array.of(i),
+      signature: new Uint8Array(144),
+    }));
     const controller = new AbortController();
     const pending = verifier.verifyBatch(items, { signal: controller.signal });
     controller.abort(new Error('stop'));
@@ -225,7 +235,11 @@ describe('packBatch', () => {
 
   it('packs a slice of the items', () => {
     const key = generateKeyPair().publicKey as PublicKey;
-    const items: VerifyItem[] = [0, 1, 2].map((i) => ({ publicKey: key, data: Uint8Array.of(i), signature: Uint8Array.of(i) }));
+    const items: VerifyItem[] = [0, 1, 2].map((i) => ({
+      publicKey: key,
+      data: Uint8Array.of(i),
+      signature: Uint8Array.of(i),
+    }));
     const buffer = packBatch(items, 1, 3);
     expect(buffer.byteLength).toBe(2 * 24 + 74 + 2 + 2);
   });
