@@ -121,7 +121,7 @@ describe('double member', () => {
 
   test('a malformed second bin key is BAD_KEY', () => {
     const p = v2.encode('double-signed-text', { members: [alice, bob], globalTime: 1, payload: { text } });
-    p[27 + alice.publicKey.bytes.length] ^= 0xff;
+    p[27 + alice.publicKey.bytes.length]! ^= 0xff;
     expect(decodeError(() => v2.decode(p)).code).toBe('BAD_KEY');
   });
 });

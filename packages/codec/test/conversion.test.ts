@@ -165,7 +165,15 @@ const arbMutation = fc.oneof(
   fc.record({ kind: fc.constant('splice' as const), at: fc.nat(), extra: fc.uint8Array({ maxLength: 8 }) }),
 );
 
-function mutate(packet: Uint8Array, mutations: fc.Arbitrary<unknown> extends never ? never : { kind: string; at?: number; bit?: number; value?: number; extra?: Uint8Array }[]): Uint8Array {
+interface Mutation {
+  kind: string;
+  at?: number;
+  bit?: number;
+  value?: number;
+  extra?: Uint8Array;
+}
+
+function mutate(packet: Uint8Array, mutations: readonly Mutation[]): Uint8Array {
   let p = packet.slice();
   for (const m of mutations) {
     const at = p.length === 0 ? 0 : (m.at ?? 0) % p.length;

@@ -1,12 +1,12 @@
 /**
- * The `curve25519` level (spec §3.1–§3.3): libnacl's dual keys (a Curve25519 box key plus an Ed25519 signing key) in
- * the `LibNaCLPK:` / `LibNaCLSK:` binary forms, Ed25519 signatures over the raw data, and the choice of backend.
+ * The `curve25519` level (spec §3.1–§3.3): libnacl's dual keys (a Curve25519 box key plus an Ed25519 signing key)
+ * in the `LibNaCLPK:` / `LibNaCLSK:` binary forms, Ed25519 signatures over the raw data, and the choice of backend.
  *
  * Backends: node:crypto (OpenSSL) is the default and the hot path: each key builds its `KeyObject` once, and
  * `verify` is a length check plus one `crypto.verify`. @noble/curves is the portable fallback, selected with
  * {@link setBackend}; both give the same signatures (Ed25519 is deterministic) and the same verification results
- * (property-tested). The backend only affects this level; the EC levels always use node:crypto (no JS library does
- * ECDSA on binary curves).
+ * (property-tested). The backend only affects this level; the EC levels always use node:crypto (@noble/curves has
+ * no binary curves).
  */
 import {
   createPrivateKey,
@@ -55,7 +55,7 @@ function noble(): Noble {
 /** Which implementation signs and verifies Ed25519. */
 export type Ed25519Backend = 'node' | 'noble';
 
-/** The current backend (a live binding: read on every call). Defaults to `node` where node:crypto has Ed25519. */
+/** The current backend, read on every call. Defaults to `node` wherever node:crypto has Ed25519 (Node 20: always). */
 let backend: Ed25519Backend = nodeHasEd25519() ? 'node' : 'noble';
 
 function nodeHasEd25519(): boolean {
@@ -85,8 +85,9 @@ function nodeHasEd25519(): boolean {
  */
 export function setBackend(name: Ed25519Backend): void {
   if (typeof name !== 'string') throw new TypeError(`name must be 'node' or 'noble', got ${typeof name}`);
-  if (name !== 'node' && name !== 'noble')
+  if (name !== 'node' && name !== 'noble') {
     throw new RangeError(`name must be 'node' or 'noble', got '${String(name).slice(0, 20)}'`);
+  }
   if (name === 'noble') noble(); // load now, so a problem shows here rather than at the first signature
   backend = name;
 }

@@ -42,12 +42,7 @@ type Kind = 'public' | 'private';
 function classify(bytes: Uint8Array): { readonly format: 'nacl' | 'der'; readonly kind: Kind } {
   if (bytes.length === 0) throw new KeyFormatError('TRUNCATED_KEY', 'empty key');
   if (startsWith(bytes, NACL_COMMON) || startsWith(NACL_COMMON, bytes)) {
-    const kind =
-      startsWith(bytes, NACL_PUBLIC_PREFIX) || startsWith(NACL_PUBLIC_PREFIX, bytes)
-        ? 'public'
-        : startsWith(bytes, NACL_PRIVATE_PREFIX) || startsWith(NACL_PRIVATE_PREFIX, bytes)
-        ? 'private'
-        : undefined;
+    const kind = naclKind(bytes);
     if (kind === undefined) throw new KeyFormatError('UNKNOWN_KEY_FORMAT', 'unknown LibNaCL key prefix');
     if (bytes.length < NACL_KEY_LENGTH) {
       throw new KeyFormatError('TRUNCATED_KEY', `a LibNaCL key has ${NACL_KEY_LENGTH} bytes, got ${bytes.length}`);
@@ -59,6 +54,14 @@ function classify(bytes: Uint8Array): { readonly format: 'nacl' | 'der'; readonl
   }
   if (bytes[0] === 0x30) return { format: 'der', kind: derKeyKind(bytes) };
   throw new KeyFormatError('UNKNOWN_KEY_FORMAT', 'neither a LibNaCL key nor a DER EC key');
+}
+
+/** `public` / `private` when `bytes` starts with that LibNaCL prefix, or is a truncated start of it. */
+function naclKind(bytes: Uint8Array): Kind | undefined {
+  const matches = (prefix: Uint8Array): boolean => startsWith(bytes, prefix) || startsWith(prefix, bytes);
+  if (matches(NACL_PUBLIC_PREFIX)) return 'public';
+  if (matches(NACL_PRIVATE_PREFIX)) return 'private';
+  return undefined;
 }
 
 function wrongKind(expected: Kind): KeyFormatError {
@@ -308,12 +311,14 @@ export function isPrivateKey(value: unknown): value is PrivateKey {
 
 /** Throws a `TypeError` naming `name` unless `value` is a public key made by this package. */
 export function assertPublicKey(name: string, value: unknown): asserts value is PublicKey {
-  if (!isPublicKey(value))
+  if (!isPublicKey(value)) {
     throw new TypeError(`${name} must be a PublicKey of @dispersy/crypto, got ${describe(value)}`);
+  }
 }
 
 /** Throws a `TypeError` naming `name` unless `value` is a private key made by this package. */
 export function assertPrivateKey(name: string, value: unknown): asserts value is PrivateKey {
-  if (!isPrivateKey(value))
+  if (!isPrivateKey(value)) {
     throw new TypeError(`${name} must be a PrivateKey of @dispersy/crypto, got ${describe(value)}`);
+  }
 }

@@ -122,8 +122,9 @@ function checkItems(items: unknown): asserts items is readonly VerifyItem[] {
     if (!(publicKey instanceof Uint8Array) && !isPublicKey(publicKey)) {
       throw new TypeError(`items[${i}].publicKey must be a Uint8Array or a PublicKey, got ${describe(publicKey)}`);
     }
-    if (!(data instanceof Uint8Array))
+    if (!(data instanceof Uint8Array)) {
       throw new TypeError(`items[${i}].data must be a Uint8Array, got ${describe(data)}`);
+    }
     if (!(signature instanceof Uint8Array)) {
       throw new TypeError(`items[${i}].signature must be a Uint8Array, got ${describe(signature)}`);
     }
@@ -202,8 +203,9 @@ class WorkerVerifyPool implements VerifyPool {
     checkItems(items);
     if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
     const { signal } = options;
-    if (signal !== undefined && !(signal instanceof AbortSignal))
+    if (signal !== undefined && !(signal instanceof AbortSignal)) {
       throw new TypeError('options.signal must be an AbortSignal');
+    }
     if (this.#closed) throw new VerifyPoolError('POOL_CLOSED', 'the verification pool is closed');
     signal?.throwIfAborted();
     const n = items.length;

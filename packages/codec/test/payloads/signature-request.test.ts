@@ -27,7 +27,7 @@ describe.each(['dispersy-signature-request', 'dispersy-signature-response'])('%s
 
   test('an embedded packet with a bad signature is BAD_SIGNATURE (offset inside the outer packet)', () => {
     const bad = halfSigned.slice();
-    bad[bad.length - 2 * alice.publicKey.signatureLength] ^= 1; // first byte of alice's signature
+    bad[bad.length - 2 * alice.publicKey.signatureLength]! ^= 1; // first byte of alice's signature
     const outer = request(bad, name);
     const err = decodeError(() => conversion.decode(outer));
     expect(err.code).toBe('BAD_SIGNATURE');
@@ -36,7 +36,7 @@ describe.each(['dispersy-signature-request', 'dispersy-signature-response'])('%s
 
   test('with verify: false the embedded signatures are not checked either', () => {
     const bad = halfSigned.slice();
-    bad[bad.length - 2 * alice.publicKey.signatureLength] ^= 1;
+    bad[bad.length - 2 * alice.publicKey.signatureLength]! ^= 1;
     const m = conversion.decode(request(bad, name), { verify: false });
     expect((m.payload as SignatureRequestPayload).message.verified).toBe(false);
   });
