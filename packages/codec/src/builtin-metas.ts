@@ -75,7 +75,10 @@ function walker<T>(name: keyof typeof MESSAGE_IDS, payload: MetaDefinition<T>['p
   });
 }
 
-/** dispersy-identity (248): Member **bin**, Public, LastSync ASC priority 16 history 1, Community(0). */
+/**
+ * dispersy-identity (248): Member **bin**, Public, LastSync ASC priority 16 history 1, Community(0).
+ * @example `conversion.encode(identity, { signer, globalTime: 2, payload: {} })`
+ */
 export const identity: MetaDefinition<IdentityPayload> = defineMeta({
   name: 'dispersy-identity',
   id: MESSAGE_IDS['dispersy-identity'],
@@ -86,12 +89,21 @@ export const identity: MetaDefinition<IdentityPayload> = defineMeta({
   payload: identityPayload,
 });
 
-/** dispersy-signature-request (252): None, Public, Direct, Candidate. */
+/**
+ * dispersy-signature-request (252): None, Public, Direct, Candidate.
+ * @example `conversion.encode(signatureRequest, { globalTime, payload: { identifier, message: { packet } } })`
+ */
 export const signatureRequest: MetaDefinition<SignatureRequestPayload, SignatureRequestInput> = request('dispersy-signature-request', signatureRequestPayload);
-/** dispersy-signature-response (251): None, Public, Direct, Candidate. */
+/**
+ * dispersy-signature-response (251): None, Public, Direct, Candidate.
+ * @example `conversion.encode(signatureResponse, { globalTime, payload: { identifier, message: { packet } } })`
+ */
 export const signatureResponse: MetaDefinition<SignatureRequestPayload, SignatureRequestInput> = request('dispersy-signature-response', signatureRequestPayload);
 
-/** dispersy-authorize (243): Member, Public, FullSync ASC 128 with sequence numbers, Community(10). */
+/**
+ * dispersy-authorize (243): Member, Public, FullSync ASC 128 with sequence numbers, Community(10).
+ * @example `conversion.encode(authorize, { signer, globalTime, sequenceNumber, payload: permissionsFromTriplets(triplets) })`
+ */
 export const authorize: MetaDefinition<PermissionsPayload> = defineMeta({
   name: 'dispersy-authorize',
   id: MESSAGE_IDS['dispersy-authorize'],
@@ -102,13 +114,22 @@ export const authorize: MetaDefinition<PermissionsPayload> = defineMeta({
   payload: authorizePayload,
 });
 
-/** dispersy-revoke (242): Member, Public, FullSync ASC 128 with sequence numbers, Community(10). */
+/**
+ * dispersy-revoke (242): Member, Public, FullSync ASC 128 with sequence numbers, Community(10).
+ * @example `conversion.encode(revoke, { signer, globalTime, sequenceNumber, payload: permissionsFromTriplets(triplets) })`
+ */
 export const revoke: MetaDefinition<PermissionsPayload> = defineMeta({ ...authorize, name: 'dispersy-revoke', id: MESSAGE_IDS['dispersy-revoke'], payload: revokePayload });
 
-/** dispersy-undo-own (238): Member, Public, FullSync ASC 128 with sequence numbers, Community(10). */
+/**
+ * dispersy-undo-own (238): Member, Public, FullSync ASC 128 with sequence numbers, Community(10).
+ * @example `conversion.encode(undoOwn, { signer, globalTime: 11, sequenceNumber: 1, payload: { globalTime: 10 } })`
+ */
 export const undoOwn: MetaDefinition<UndoOwnPayload> = defineMeta({ ...authorize, name: 'dispersy-undo-own', id: MESSAGE_IDS['dispersy-undo-own'], payload: undoOwnPayload });
 
-/** dispersy-undo-other (237): Member, **Linear**, FullSync ASC 128 with sequence numbers, Community(10). */
+/**
+ * dispersy-undo-other (237): Member, **Linear**, FullSync ASC 128 with sequence numbers, Community(10).
+ * @example `conversion.encode(undoOther, { signer, globalTime: 12, sequenceNumber: 1, payload: { member, globalTime: 6 } })`
+ */
 export const undoOther: MetaDefinition<UndoOtherPayload> = defineMeta({
   ...authorize,
   name: 'dispersy-undo-other',
@@ -117,7 +138,10 @@ export const undoOther: MetaDefinition<UndoOtherPayload> = defineMeta({
   payload: undoOtherPayload,
 });
 
-/** dispersy-destroy-community (244): Member, **Linear**, FullSync ASC priority **192** without sequence numbers, Community(**50**). */
+/**
+ * dispersy-destroy-community (244): Member, **Linear**, FullSync ASC priority **192** without sequence numbers, Community(**50**).
+ * @example `conversion.encode(destroyCommunity, { signer, globalTime, payload: { degree: 'hard-kill' } })`
+ */
 export const destroyCommunity: MetaDefinition<DestroyCommunityPayload> = defineMeta({
   name: 'dispersy-destroy-community',
   id: MESSAGE_IDS['dispersy-destroy-community'],
@@ -128,7 +152,10 @@ export const destroyCommunity: MetaDefinition<DestroyCommunityPayload> = defineM
   payload: destroyCommunityPayload,
 });
 
-/** dispersy-dynamic-settings (236): Member, **Linear**, FullSync **DESC** priority **191** with sequence numbers, Community(10). */
+/**
+ * dispersy-dynamic-settings (236): Member, **Linear**, FullSync **DESC** priority **191** with sequence numbers, Community(10).
+ * @example `conversion.encode(dynamicSettings, { signer, globalTime, sequenceNumber, payload: { settings: [{ meta, index: 1 }] } })`
+ */
 export const dynamicSettings: MetaDefinition<DynamicSettingsPayload> = defineMeta({
   name: 'dispersy-dynamic-settings',
   id: MESSAGE_IDS['dispersy-dynamic-settings'],
@@ -139,22 +166,46 @@ export const dynamicSettings: MetaDefinition<DynamicSettingsPayload> = defineMet
   payload: dynamicSettingsPayload,
 });
 
-/** dispersy-missing-identity (247): None, Public, Direct, Candidate. */
+/**
+ * dispersy-missing-identity (247): None, Public, Direct, Candidate.
+ * @example `conversion.encode(missingIdentity, { globalTime, payload: { mid } })`
+ */
 export const missingIdentity: MetaDefinition<MissingIdentityPayload> = request('dispersy-missing-identity', missingIdentityPayload);
-/** dispersy-missing-sequence (254): None, Public, Direct (batch window 0.1 s), Candidate. */
+/**
+ * dispersy-missing-sequence (254): None, Public, Direct (batch window 0.1 s), Candidate.
+ * @example `conversion.encode(missingSequence, { globalTime, payload: { member, meta, missingLow: 1, missingHigh: 4 } })`
+ */
 export const missingSequence: MetaDefinition<MissingSequencePayload, MissingSequenceInput> = request('dispersy-missing-sequence', missingSequencePayload, 0.1);
-/** dispersy-missing-message (239): None, Public, Direct, Candidate. */
+/**
+ * dispersy-missing-message (239): None, Public, Direct, Candidate.
+ * @example `conversion.encode(missingMessage, { globalTime, payload: { member, globalTimes: [12] } })`
+ */
 export const missingMessage: MetaDefinition<MissingMessagePayload> = request('dispersy-missing-message', missingMessagePayload);
-/** dispersy-missing-proof (253): None, Public, Direct, Candidate. */
+/**
+ * dispersy-missing-proof (253): None, Public, Direct, Candidate.
+ * @example `conversion.encode(missingProof, { globalTime, payload: { globalTime: 42, member } })`
+ */
 export const missingProof: MetaDefinition<MissingProofPayload> = request('dispersy-missing-proof', missingProofPayload);
 
-/** dispersy-introduction-request (246): Member, Public, Direct, Candidate. */
+/**
+ * dispersy-introduction-request (246): Member, Public, Direct, Candidate.
+ * @example `conversion.encode(introductionRequest, { signer, globalTime, payload: { ...addresses, advice: true, connectionType: 'public', identifier } })`
+ */
 export const introductionRequest: MetaDefinition<IntroductionRequestPayload> = walker('dispersy-introduction-request', introductionRequestPayload);
-/** dispersy-introduction-response (245): Member, Public, Direct, Candidate. */
+/**
+ * dispersy-introduction-response (245): Member, Public, Direct, Candidate.
+ * @example `conversion.encode(introductionResponse, { signer, globalTime, payload })`
+ */
 export const introductionResponse: MetaDefinition<IntroductionResponsePayload> = walker('dispersy-introduction-response', introductionResponsePayload);
-/** dispersy-puncture-request (250): **None**, Public, Direct, Candidate. */
+/**
+ * dispersy-puncture-request (250): **None**, Public, Direct, Candidate.
+ * @example `conversion.encode(punctureRequest, { globalTime, payload: { lanWalkerAddress, wanWalkerAddress, identifier } })`
+ */
 export const punctureRequest: MetaDefinition<PunctureRequestPayload> = request('dispersy-puncture-request', punctureRequestPayload);
-/** dispersy-puncture (249): Member, Public, Direct, Candidate. */
+/**
+ * dispersy-puncture (249): Member, Public, Direct, Candidate.
+ * @example `conversion.encode(puncture, { signer, globalTime, payload: { sourceLanAddress, sourceWanAddress, identifier } })`
+ */
 export const puncture: MetaDefinition<PuncturePayload> = walker('dispersy-puncture', puncturePayload);
 
 /**

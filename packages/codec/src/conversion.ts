@@ -21,10 +21,10 @@ import {
   bytesEqual,
   describe,
 } from './internal/assert.ts';
-import { isPrivateKey, isPublicKey } from './internal/keys.ts';
+import { isPrivateKey, normaliseMembers } from './internal/keys.ts';
 import type { DecodeContext, EncodeContext } from './payload.ts';
 import type { AnyMeta, MetaDefinition } from './meta.ts';
-import { assertDecodedMessage, type DecodedMessage, type DecodeOptions, type EncodeInput, type KeyParser, type MemberKey, type MemberLookup } from './message.ts';
+import { assertDecodedMessage, type DecodedMessage, type DecodeOptions, type EncodeInput, type KeyParser, type MemberLookup } from './message.ts';
 import { memberCount, resolveMemberEncoding } from './policies.ts';
 import { Reader } from './reader.ts';
 import {
@@ -44,6 +44,7 @@ import { Writer } from './writer.ts';
 /** How deep signature-request/response packets may nest inside each other. */
 const MAX_NESTING = 4;
 const NO_MEMBERS: readonly PublicKey[] = Object.freeze([]);
+const NO_OPTIONS: DecodeOptions = Object.freeze({});
 
 /** What {@link createConversion} needs. */
 export interface ConversionInit {
@@ -182,7 +183,7 @@ export class Conversion {
   decode(packet: Uint8Array, options?: DecodeOptions): DecodedMessage {
     assertBytes(packet, 'packet');
     if (options !== undefined) assertObject(options, 'options');
-    return this.#decode(packet, options ?? {}, 0);
+    return this.#decode(packet, options ?? NO_OPTIONS, 0);
   }
 
   /**
@@ -374,24 +375,6 @@ export class Conversion {
     packet.set(signature, offset);
     return packet;
   }
-}
-
-function normaliseMembers(input: EncodeInput<unknown>, count: 0 | 1 | 2): readonly MemberKey[] {
-  let keys: readonly MemberKey[];
-  if (input.signer !== undefined) {
-    if (input.members !== undefined) throw new TypeError('give either signer or members, not both');
-    keys = [input.signer];
-  } else if (input.members !== undefined) {
-    assertArray(input.members, 'input.members');
-    keys = input.members;
-  } else keys = [];
-  if (keys.length !== count) throw new TypeError(`this meta needs ${count} member(s), got ${keys.length}`);
-  keys.forEach((k, i) => {
-    if (!isPrivateKey(k) && !isPublicKey(k)) throw new TypeError(`members[${i}] must be a PrivateKey or PublicKey, got ${describe(k)}`);
-    const pk = isPrivateKey(k) ? k.publicKey : k;
-    if (pk.bytes.length > 0xffff) throw new RangeError(`members[${i}] key is longer than 65535 bytes`);
-  });
-  return keys;
 }
 
 /**

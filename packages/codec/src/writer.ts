@@ -2,7 +2,7 @@
  * A big-endian byte writer over a buffer allocated once (the codec's two-pass encode: compute the exact size,
  * allocate, then write). Values are range-checked: a value that does not fit its field is a `RangeError`.
  */
-import { assertBytes, assertInteger, describe } from './internal/assert.ts';
+import { assertBytes, assertInteger } from './internal/assert.ts';
 
 const TWO_32 = 0x1_0000_0000;
 
@@ -111,7 +111,3 @@ export class Writer {
   }
 }
 
-/** Internal: TypeError for a value of the wrong type (shared by codecs). */
-export function typeError(name: string, expected: string, value: unknown): TypeError {
-  return new TypeError(`${name} must be ${expected}, got ${describe(value)}`);
-}

@@ -7,6 +7,12 @@
  * {@link setBackend}; both give the same signatures (Ed25519 is deterministic) and the same verification results
  * (property-tested). The backend only affects this level; the EC levels always use node:crypto (@noble/curves has
  * no binary curves).
+ *
+ * Verification follows the original's libsodium (`crypto_sign_open`): RFC 8032 with a canonical S, plus rejection of a
+ * public key or an `R` of small order and of a non-canonical public key. OpenSSL lacks those two rejections, so they
+ * are checked here before either backend runs. One difference remains in the noble fallback: it checks the cofactored
+ * equation where libsodium and OpenSSL check the cofactorless one, which can only differ for a signature its own
+ * signer crafted with a torsion component; the node backend (the default) matches libsodium there too.
  */
 import {
   createPrivateKey,
@@ -38,6 +44,57 @@ const HALF = 42; // PREFIX + 32: where the Ed25519 half starts
 const ED25519_SPKI_HEADER = hexConstant('302a300506032b6570032100');
 const ED25519_PKCS8_HEADER = hexConstant('302e020100300506032b657004220420');
 const X25519_PKCS8_HEADER = hexConstant('302e020100300506032b656e04220420');
+
+/**
+ * Encodings of the eight points of small order (the sign bit, bit 255, cleared): y = 0, 1, the y of the order-8
+ * points, p − 1, and the non-canonical p and p + 1. The same list as libsodium's `ge25519_has_small_order`.
+ */
+export const SMALL_ORDER_ENCODINGS: readonly Uint8Array[] = [
+  '0000000000000000000000000000000000000000000000000000000000000000',
+  '0100000000000000000000000000000000000000000000000000000000000000',
+  '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05',
+  'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a',
+  'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+  'edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+  'eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+].map(hexConstant);
+
+/** 1 at the first bytes of {@link SMALL_ORDER_ENCODINGS}: almost every point is ruled out by one lookup. */
+const SMALL_ORDER_FIRST_BYTE = new Uint8Array(256);
+for (const encoding of SMALL_ORDER_ENCODINGS) SMALL_ORDER_FIRST_BYTE[encoding[0] as number] = 1;
+
+/**
+ * Whether the 32-byte point encoding at `offset` is a point of small order, whatever its sign bit.
+ *
+ * Why: the original verified with libsodium (libnacl's `crypto_sign_open`), which rejects a public key or a signature
+ * `R` of small order; OpenSSL does not. Without this check, a key such as the identity point would accept the same
+ * trivial signature for every message under node:crypto while the original rejects it.
+ * @param bytes holds the encoding
+ * @param offset where it starts
+ * @returns true for the eight small-order points (canonical or not)
+ */
+export function hasSmallOrder(bytes: Uint8Array, offset = 0): boolean {
+  if (SMALL_ORDER_FIRST_BYTE[bytes[offset] as number] !== 1) return false;
+  next: for (const encoding of SMALL_ORDER_ENCODINGS) {
+    for (let i = 0; i < 31; i++) if (bytes[offset + i] !== encoding[i]) continue next;
+    if (((bytes[offset + 31] as number) & 0x7f) === encoding[31]) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether the point encoding at `offset` is canonical: its y (little-endian, sign bit cleared) is below
+ * p = 2^255 − 19. libsodium rejects a public key that is not; the only non-canonical encodings are
+ * `ed..ff ff ff..7f` through `ff..ff 7f` (with either sign bit).
+ * @param bytes holds the encoding
+ * @param offset where it starts
+ * @returns false for y >= p
+ */
+export function isCanonicalEncoding(bytes: Uint8Array, offset = 0): boolean {
+  if (((bytes[offset + 31] as number) & 0x7f) !== 0x7f) return true;
+  for (let i = 30; i >= 1; i--) if (bytes[offset + i] !== 0xff) return true;
+  return (bytes[offset] as number) < 0xed;
+}
 
 /** The parts of @noble/curves we use. */
 type Noble = Pick<typeof import('@noble/curves/ed25519.js'), 'ed25519' | 'x25519'>;
@@ -111,6 +168,8 @@ export class Curve25519PublicKey implements PublicKey {
   readonly mid: Uint8Array<ArrayBuffer>;
   readonly signatureLength = ED25519_SIGNATURE_LENGTH;
   #verifyKey: Uint8Array<ArrayBuffer>;
+  /** False for a verify key libsodium refuses (small order or non-canonical): no signature is valid for it. */
+  #usable: boolean;
   #keyObject: KeyObject | undefined;
 
   /** @param bytes a validated 74-byte `LibNaCLPK:` binary, owned by this object */
@@ -118,6 +177,8 @@ export class Curve25519PublicKey implements PublicKey {
     this.bytes = bytes;
     this.mid = sha1(bytes);
     this.#verifyKey = bytes.subarray(HALF);
+    // Accepted as a key (libnacl accepts any 32 bytes), but it will never verify anything, as under libsodium.
+    this.#usable = isCanonicalEncoding(this.#verifyKey) && !hasSmallOrder(this.#verifyKey);
     // Build the KeyObject up front (the hot path is then one crypto.verify), unless node:crypto is not in use.
     if (backend === 'node') this.#keyObject = ed25519PublicKeyObject(this.#verifyKey);
   }
@@ -135,7 +196,7 @@ export class Curve25519PublicKey implements PublicKey {
   verify(data: Uint8Array, signature: Uint8Array): boolean {
     assertBytes('data', data);
     assertBytes('signature', signature);
-    if (signature.length !== ED25519_SIGNATURE_LENGTH) return false;
+    if (signature.length !== ED25519_SIGNATURE_LENGTH || !this.#usable || hasSmallOrder(signature)) return false;
     if (backend === 'noble') return nobleVerify(signature, data, this.#verifyKey);
     try {
       return cryptoVerify(null, data, this.#keyObject ?? this.#initKeyObject(), signature);

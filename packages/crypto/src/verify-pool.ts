@@ -16,6 +16,7 @@ import { Worker } from 'node:worker_threads';
 import { encodeEcPublicKeyDer } from './der.ts';
 import { VerifyPoolError } from './errors.ts';
 import { describe } from './internal/bytes.ts';
+import { SMALL_ORDER_ENCODINGS } from './ed25519.ts';
 import { isPublicKey } from './keys.ts';
 import { halfLength, SECURITY_LEVELS, securityLevelInfo } from './levels.ts';
 import type { PublicKey } from './types.ts';
@@ -180,7 +181,11 @@ class WorkerVerifyPool implements VerifyPool {
   readonly size: number;
   readonly #source: string;
   readonly #minItems: number;
-  readonly #workerData: { levels: { header: Uint8Array; half: number }[]; cacheSize: number };
+  readonly #workerData: {
+    levels: { header: Uint8Array; half: number }[];
+    smallOrder: readonly Uint8Array[];
+    cacheSize: number;
+  };
   readonly #slots: Slot[] = [];
   #nextId = 1;
   #closed = false;
@@ -191,7 +196,7 @@ class WorkerVerifyPool implements VerifyPool {
     this.#minItems = positiveInteger('init.minItemsPerWorker', init.minItemsPerWorker ?? 32, 2 ** 31);
     const cacheSize = positiveInteger('init.keyCacheSize', init.keyCacheSize ?? 4096, 2 ** 31);
     this.#source = source;
-    this.#workerData = { levels: levelHeaders(), cacheSize };
+    this.#workerData = { levels: levelHeaders(), smallOrder: SMALL_ORDER_ENCODINGS, cacheSize };
     for (let i = 0; i < this.size; i++) {
       const slot: Slot = { worker: undefined, pending: new Map(), items: 0 };
       this.#slots.push(slot);

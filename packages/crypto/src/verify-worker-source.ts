@@ -8,7 +8,9 @@
  * What it does, per batch: reads the packed items (see `packBatch` in verify-pool.ts), looks up each public key in an
  * LRU cache of `KeyObject`s (parsing it on a miss), and verifies exactly as the single-thread API does:
  *
- * - a `LibNaCLPK:` key of 74 bytes: Ed25519 over the raw data, signature exactly 64 bytes;
+ * - a `LibNaCLPK:` key of 74 bytes: Ed25519 over the raw data, signature exactly 64 bytes; like libsodium, no
+ *   signature is valid for a verify key of small order or a non-canonical one, nor one whose `R` has small order
+ *   (the encodings come in `workerData.smallOrder`, from ed25519.ts);
  * - an EC key: its bytes must be one of the four SubjectPublicKeyInfo headers (passed in `workerData.levels`, made
  *   by the main thread from the same encoder it parses with) followed by an uncompressed point; the r‖s signature
  *   must be exactly 2·half bytes; it is converted to DER (leading zeros stripped, a sign byte where the top bit is
@@ -31,6 +33,26 @@ const LEVELS = workerData.levels.map((level) => ({
   length: level.header.length + 2 * level.half,
 }));
 const ZERO = Buffer.from([0]);
+const SMALL_ORDER = workerData.smallOrder.map((encoding) => Buffer.from(encoding));
+const SMALL_ORDER_FIRST_BYTE = new Uint8Array(256);
+for (const encoding of SMALL_ORDER) SMALL_ORDER_FIRST_BYTE[encoding[0]] = 1;
+
+// Whether the 32-byte point encoding at offset is one of the small-order points (sign bit ignored).
+function hasSmallOrder(bytes, offset) {
+  if (SMALL_ORDER_FIRST_BYTE[bytes[offset]] !== 1) return false;
+  next: for (const encoding of SMALL_ORDER) {
+    for (let i = 0; i < 31; i++) if (bytes[offset + i] !== encoding[i]) continue next;
+    if ((bytes[offset + 31] & 0x7f) === encoding[31]) return true;
+  }
+  return false;
+}
+
+// Whether the point encoding at offset has y < p = 2^255 - 19.
+function isCanonical(bytes, offset) {
+  if ((bytes[offset + 31] & 0x7f) !== 0x7f) return true;
+  for (let i = 30; i >= 1; i--) if (bytes[offset + i] !== 0xff) return true;
+  return bytes[offset] < 0xed;
+}
 
 // LRU of parsed keys: Map keeps insertion order, a hit is moved to the young end. null marks a key that did not parse.
 const cache = new Map();
@@ -52,7 +74,9 @@ function lookup(bytes, offset, length) {
 function parse(key) {
   try {
     if (key.length === NACL_LENGTH && key.subarray(0, NACL_PREFIX.length).equals(NACL_PREFIX)) {
-      const der = Buffer.concat([ED25519_SPKI_HEADER, key.subarray(NACL_LENGTH - 32)]);
+      const verifyKey = NACL_LENGTH - 32;
+      if (!isCanonical(key, verifyKey) || hasSmallOrder(key, verifyKey)) return null;
+      const der = Buffer.concat([ED25519_SPKI_HEADER, key.subarray(verifyKey)]);
       return { keyObject: createPublicKey({ key: der, format: 'der', type: 'spki' }), half: 0, signatureLength: 64 };
     }
     for (const level of LEVELS) {
@@ -90,7 +114,7 @@ function verifyOne(bytes, keyOffset, keyLength, dataOffset, dataLength, signatur
   const data = bytes.subarray(dataOffset, dataOffset + dataLength);
   const signature = bytes.subarray(signatureOffset, signatureOffset + signatureLength);
   try {
-    if (entry.half === 0) return verify(null, data, entry.keyObject, signature);
+    if (entry.half === 0) return !hasSmallOrder(signature, 0) && verify(null, data, entry.keyObject, signature);
     return verify('sha1', data, entry.keyObject, rawToDer(signature, entry.half));
   } catch {
     return false;

@@ -33,7 +33,7 @@ function codeOf(fn: () => unknown): string {
 /** The worker's plain-JS r‖s → DER conversion, loaded from its source with a stub `worker_threads`. */
 const workerRawToDer = new Function('require', `${VERIFY_WORKER_SOURCE}\nreturn rawToDer;`)((id: string) => {
   if (id === 'node:worker_threads')
-    return { parentPort: { on: () => undefined }, workerData: { cacheSize: 1, levels: [] } };
+    return { parentPort: { on: () => undefined }, workerData: { cacheSize: 1, levels: [], smallOrder: [] } };
   return require(id);
 }) as (signature: Buffer, half: number) => Buffer;
 

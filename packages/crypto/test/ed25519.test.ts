@@ -3,9 +3,14 @@ import { readFileSync } from 'node:fs';
 import { fc, test } from '@fast-check/vitest';
 import { afterEach, describe, expect, it } from 'vitest';
 
+import { createPublicKey, verify as cryptoVerify } from 'node:crypto';
+
 import {
   ED25519_SIGNATURE_LENGTH,
   getBackend,
+  hasSmallOrder,
+  isCanonicalEncoding,
+  SMALL_ORDER_ENCODINGS,
   NACL_KEY_LENGTH,
   NACL_PRIVATE_PREFIX,
   NACL_PUBLIC_PREFIX,
@@ -13,6 +18,7 @@ import {
   type Ed25519Backend,
 } from '../src/ed25519.ts';
 import { generateKeyPair, privateKeyFromBytes, publicKeyFromBytes } from '../src/keys.ts';
+import { identityKeyForgery, identityRSignature, naclSecretFromSeed, nonCanonicalS } from './helpers/ed25519-edge.ts';
 import { flipBit, hex, toHex } from './helpers/vectors.ts';
 
 interface Rfc8032Vector {
@@ -95,6 +101,71 @@ describe('setBackend / getBackend', () => {
     expect(() => setBackend('openssl' as Ed25519Backend)).toThrow(RangeError);
     expect(() => setBackend(1 as unknown as Ed25519Backend)).toThrow(TypeError);
     expect(getBackend()).toBe('node');
+  });
+});
+
+/** Raw node:crypto, to show what OpenSSL alone would accept. */
+function opensslVerify(verifyKey: Uint8Array, data: Uint8Array, signature: Uint8Array): boolean {
+  const der = Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), verifyKey]);
+  return cryptoVerify(null, data, createPublicKey({ key: der, format: 'der', type: 'spki' }), signature);
+}
+
+describe("libsodium's rules, which OpenSSL lacks (the original verified with libsodium)", () => {
+  it('lists exactly the eight small-order points', async () => {
+    const { ed25519 } = await import('@noble/curves/ed25519.js');
+    const { Point } = ed25519;
+    for (const encoding of SMALL_ORDER_ENCODINGS) {
+      expect(Point.fromBytes(encoding, true).isSmallOrder()).toBe(true);
+      expect(hasSmallOrder(encoding)).toBe(true);
+      expect(hasSmallOrder(Uint8Array.from(encoding, (b, i) => (i === 31 ? b | 0x80 : b)))).toBe(true);
+    }
+    // The torsion subgroup: [L]P for a point P of full order generates it.
+    const full = Point.fromBytes(hex('0300000000000000000000000000000000000000000000000000000000000000'), true);
+    const torsion = full.multiplyUnsafe(Point.Fn.ORDER - 1n).add(full);
+    let point = Point.ZERO;
+    const seen = new Set<string>();
+    for (let i = 0; i < 8; i++, point = point.add(torsion)) {
+      seen.add(toHex(point.toBytes()));
+      expect(hasSmallOrder(point.toBytes())).toBe(true);
+    }
+    expect(seen.size).toBe(8);
+    expect(hasSmallOrder(generateKeyPair().publicKey.bytes, 42)).toBe(false);
+  });
+
+  it('tells canonical encodings (y < p) from the rest', () => {
+    expect(isCanonicalEncoding(hex('ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f'))).toBe(true);
+    expect(isCanonicalEncoding(hex('ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff'))).toBe(true);
+    expect(isCanonicalEncoding(hex('edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f'))).toBe(false);
+    expect(isCanonicalEncoding(hex('f3ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff'))).toBe(false);
+    expect(isCanonicalEncoding(hex('ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f'))).toBe(false);
+    expect(isCanonicalEncoding(hex('edfffffffffffffffffffffffffffffffffffffffffffffffffffffffeffff7f'))).toBe(true);
+  });
+
+  it.each(BACKENDS)('%s: the identity key accepts no signature (OpenSSL accepts one for every message)', (backend) => {
+    const { publicKey, signature } = identityKeyForgery();
+    const key = publicKeyFromBytes(publicKey);
+    for (const message of [Uint8Array.of(), Uint8Array.of(1, 2, 3)]) {
+      expect(opensslVerify(publicKey.subarray(42), message, signature)).toBe(true);
+      expect(withBackend(backend, () => key.verify(message, signature))).toBe(false);
+    }
+  });
+
+  it.each(BACKENDS)("%s: a signature whose R has small order is invalid, even from the key's owner", (backend) => {
+    const seed = new Uint8Array(32).fill(5);
+    const owner = privateKeyFromBytes(naclSecretFromSeed(seed));
+    const verifyKey = owner.publicKey.bytes.subarray(42);
+    const message = new TextEncoder().encode('R is the identity');
+    const signature = identityRSignature(seed, verifyKey, message);
+    expect(opensslVerify(verifyKey, message, signature)).toBe(true);
+    expect(withBackend(backend, () => owner.publicKey.verify(message, signature))).toBe(false);
+  });
+
+  it.each(BACKENDS)('%s: a non-canonical S (S + L) is invalid', (backend) => {
+    const key = generateKeyPair();
+    const data = Uint8Array.of(7);
+    const signature = key.sign(data);
+    expect(withBackend(backend, () => key.publicKey.verify(data, nonCanonicalS(signature)))).toBe(false);
+    expect(withBackend(backend, () => key.publicKey.verify(data, signature))).toBe(true);
   });
 });
 

@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { VerifyPoolError } from '../src/errors.ts';
-import { generateKeyPair, verifySignature } from '../src/keys.ts';
+import { generateKeyPair, privateKeyFromBytes, verifySignature } from '../src/keys.ts';
 import { SECURITY_LEVELS } from '../src/levels.ts';
 import type { PublicKey } from '../src/types.ts';
 import {
@@ -14,6 +14,7 @@ import {
   type VerifyPool,
 } from '../src/verify-pool.ts';
 import { VERIFY_WORKER_SOURCE } from '../src/verify-worker-source.ts';
+import { identityKeyForgery, identityRSignature, naclSecretFromSeed, nonCanonicalS } from './helpers/ed25519-edge.ts';
 import { flipBit, hex, ORIGINAL_KEYS } from './helpers/vectors.ts';
 
 const pools: VerifyPool[] = [];
@@ -66,6 +67,21 @@ function mixedBatch(): VerifyItem[] {
   const offCurve = new Uint8Array(keys[2]?.publicKey.bytes ?? []);
   offCurve[offCurve.length - 1] = (offCurve[offCurve.length - 1] as number) ^ 1;
   items.push({ publicKey: offCurve, data: Uint8Array.of(1), signature: new Uint8Array(42) });
+  // Ed25519 signatures OpenSSL accepts and libsodium (so the single-thread API) rejects.
+  const forgery = identityKeyForgery();
+  items.push({ publicKey: forgery.publicKey, data: Uint8Array.of(1), signature: forgery.signature });
+  const seed = new Uint8Array(32).fill(3);
+  const owner = privateKeyFromBytes(naclSecretFromSeed(seed));
+  const message = Uint8Array.of(4, 5);
+  items.push(
+    {
+      publicKey: owner.publicKey,
+      data: message,
+      signature: identityRSignature(seed, owner.publicKey.bytes.subarray(42), message),
+    },
+    { publicKey: owner.publicKey, data: message, signature: nonCanonicalS(owner.sign(message)) },
+    { publicKey: owner.publicKey, data: message, signature: owner.sign(message) },
+  );
   return items;
 }
 

@@ -1,6 +1,7 @@
 /** Internal checks and helpers for keys handed to the encoder. */
 import type { PrivateKey, PublicKey } from '@dispersy/crypto';
-import { describe } from './assert.ts';
+import type { EncodeInput, MemberKey } from '../message.ts';
+import { assertArray, describe } from './assert.ts';
 
 /** Whether a value looks like a crypto PrivateKey. */
 export function isPrivateKey(value: unknown): value is PrivateKey {
@@ -36,4 +37,23 @@ export function assertHasMid(value: unknown, name: string): asserts value is { r
     throw new TypeError(`${name} must have a mid (Uint8Array), got ${describe(value)}`);
   }
   if ((value as { mid: Uint8Array }).mid.length !== 20) throw new RangeError(`${name}.mid must be 20 bytes`);
+}
+
+/** The members of an encode input (`signer` or `members`), checked against the meta's member count. */
+export function normaliseMembers(input: EncodeInput<unknown>, count: 0 | 1 | 2): readonly MemberKey[] {
+  let keys: readonly MemberKey[];
+  if (input.signer !== undefined) {
+    if (input.members !== undefined) throw new TypeError('give either signer or members, not both');
+    keys = [input.signer];
+  } else if (input.members !== undefined) {
+    assertArray(input.members, 'input.members');
+    keys = input.members;
+  } else keys = [];
+  if (keys.length !== count) throw new TypeError(`this meta needs ${count} member(s), got ${keys.length}`);
+  keys.forEach((k, i) => {
+    if (!isPrivateKey(k) && !isPublicKey(k)) throw new TypeError(`members[${i}] must be a PrivateKey or PublicKey, got ${describe(k)}`);
+    const pk = isPrivateKey(k) ? k.publicKey : k;
+    if (pk.bytes.length > 0xffff) throw new RangeError(`members[${i}] key is longer than 65535 bytes`);
+  });
+  return keys;
 }
