@@ -246,9 +246,8 @@ export class Conversion {
     r.expectEnd('payload');
 
     const verify = options.verify ?? true;
-    let signatures: Uint8Array[] = [];
+    const signatures: Uint8Array[] = [];
     if (count > 0) {
-      signatures = [];
       let regions: readonly Uint8Array[] | undefined;
       let offset = signatureOffset;
       for (let i = 0; i < members.length; i++) {

@@ -104,6 +104,7 @@ export {
 } from './message.ts';
 export { isEmptySignature, signatureChecks, signedRegions, splitAtLastComma, verifyMessageSignatures, type SignatureCheck } from './signature.ts';
 export { Conversion, createConversion, type ConversionInit } from './conversion.ts';
+export { conversionForMessage, conversionForPacket } from './selection.ts';
 export {
   boolean,
   bytes,

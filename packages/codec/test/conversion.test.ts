@@ -17,7 +17,7 @@ import {
 } from '../src/index.ts';
 import { debugCommunityMessages } from '../src/debug.ts';
 import { KEYS, PUBLIC_KEYS } from './arbitraries.ts';
-import { debugConversion, decodeError, hex, loadVectors, lookupOf, TEST_CID, vectorIndex } from './helpers.ts';
+import { craft, debugConversion, decodeError, hex, loadVectors, lookupOf, TEST_CID, vectorIndex } from './helpers.ts';
 
 const [alice, bob] = [KEYS[0]!, KEYS[2]!];
 const v1 = debugConversion(1, lookupOf(PUBLIC_KEYS));
@@ -191,7 +191,7 @@ describe('properties', () => {
     decodesOrDecodeError(v2, bytes, options);
   });
 
-  test.prop([fc.constantFrom(...v2.metas.map((m) => m.id)), fc.uint8Array({ maxLength: 300 }), arbOptions, fc.boolean()])(
+  test.prop([fc.constantFrom(...v2.metas.map((m) => m.id)), fc.uint8Array({ maxLength: 300 }), arbOptions, fc.boolean()], { numRuns: Number(process.env.FUZZ_RUNS ?? 300) })(
     'random bodies after a valid header decode or throw DecodeError',
     (id, body, options, version1) => {
       const conversion = version1 ? v1 : v2;
@@ -199,7 +199,7 @@ describe('properties', () => {
     },
   );
 
-  test.prop([fc.nat(corpus.length - 1), fc.array(arbMutation, { minLength: 1, maxLength: 4 }), arbOptions], { numRuns: 500 })(
+  test.prop([fc.nat(corpus.length - 1), fc.array(arbMutation, { minLength: 1, maxLength: 4 }), arbOptions], { numRuns: Number(process.env.FUZZ_RUNS ?? 500) })(
     'mutated valid packets (bit flips, truncation, extension) decode or throw DecodeError',
     (index, mutations, options) => {
       const { conversion, packet } = corpus[index]!;
@@ -211,6 +211,21 @@ describe('properties', () => {
     const { conversion, packet } = corpus[index]!;
     const bytes = packet.subarray(0, cut % packet.length);
     expect(() => conversion.decode(bytes)).toThrow(DecodeError);
+  });
+
+  test.prop(
+    [fc.constantFrom(...v2.metas.map((m) => m.name)), fc.uint8Array({ maxLength: 200 }), fc.boolean(), fc.constantFrom(...KEYS)],
+    { numRuns: Number(process.env.FUZZ_RUNS ?? 300) },
+  )('validly signed packets with random payload bytes decode or throw DecodeError', (name, payload, version1, signer) => {
+    const conversion = version1 ? v1 : v2;
+    const meta = conversion.metaByName(name)!;
+    const members = meta.authentication.kind === 'none' ? [] : meta.authentication.kind === 'member' ? [signer] : [signer, bob];
+    const input = {
+      members,
+      globalTime: 1_000,
+      ...(meta.distribution.kind === 'full-sync' && meta.distribution.sequenceNumbers ? { sequenceNumber: 1 } : {}),
+    };
+    decodesOrDecodeError(conversion, craft(conversion, name, payload, input), { verify: true, allowEmptySignature: false });
   });
 
   test('every corpus packet is valid to start with', () => {

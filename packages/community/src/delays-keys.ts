@@ -67,7 +67,9 @@ export type DelayStage = 'packet' | 'message';
  * What to delay: a packet of type `P` or a message of type `M` (opaque to the registry). The registry identifies
  * an item by `value` (SameValueZero): delaying a value that is already waiting changes nothing.
  */
-export type DelayItem<P, M> = { readonly stage: 'packet'; readonly value: P } | { readonly stage: 'message'; readonly value: M };
+export type DelayItem<P, M> =
+  | { readonly stage: 'packet'; readonly value: P }
+  | { readonly stage: 'message'; readonly value: M };
 
 /** Common fields of a registered delay. */
 export interface DelayEntryBase {
@@ -134,7 +136,8 @@ function assertTime(n: number, what: string, min: number): void {
  * @example assertCause({ kind: 'sequence', mid, meta: 'text', low: 3, high: 5 });
  */
 export function assertCause(cause: DelayCause): void {
-  if (!(cause.mid instanceof Uint8Array) || cause.mid.length === 0) throw new TypeError('cause.mid must be a non-empty Uint8Array');
+  if (!(cause.mid instanceof Uint8Array) || cause.mid.length === 0)
+    throw new TypeError('cause.mid must be a non-empty Uint8Array');
   switch (cause.kind) {
     case 'identity':
       return;
@@ -143,7 +146,8 @@ export function assertCause(cause: DelayCause): void {
       assertTime(cause.globalTime, 'cause.globalTime', 0);
       return;
     case 'sequence':
-      if (typeof cause.meta !== 'string' || cause.meta.length === 0) throw new TypeError('cause.meta must be a non-empty string');
+      if (typeof cause.meta !== 'string' || cause.meta.length === 0)
+        throw new TypeError('cause.meta must be a non-empty string');
       assertTime(cause.low, 'cause.low', 1);
       assertTime(cause.high, 'cause.high', cause.low);
       return;

@@ -206,8 +206,10 @@ export class DelayRegistry<P = Uint8Array, M = unknown> {
 
     const evicted: DelayEntry<P, M>[] = [];
     const own = this.#bySource.get(slot.sourceKey);
-    while (own !== undefined && own.size > this.#maxPerSource) evicted.push(this.#evict(own.values().next().value as Slot<P, M>, 'evicted_source'));
-    while (this.#all.size > this.#maxTotal) evicted.push(this.#evict(this.#all.values().next().value as Slot<P, M>, 'evicted_total'));
+    while (own !== undefined && own.size > this.#maxPerSource)
+      evicted.push(this.#evict(own.values().next().value as Slot<P, M>, 'evicted_source'));
+    while (this.#all.size > this.#maxTotal)
+      evicted.push(this.#evict(this.#all.values().next().value as Slot<P, M>, 'evicted_total'));
     return { request, registered: true, evicted };
   }
 
@@ -303,7 +305,16 @@ export class DelayRegistry<P = Uint8Array, M = unknown> {
    * @example delays.clear();
    */
   clear(): void {
-    for (const map of [this.#all, this.#bySource, this.#packets, this.#messages, this.#identity, this.#message, this.#sequence]) map.clear();
+    for (const map of [
+      this.#all,
+      this.#bySource,
+      this.#packets,
+      this.#messages,
+      this.#identity,
+      this.#message,
+      this.#sequence,
+    ])
+      map.clear();
     this.#proof.clear();
   }
 
@@ -314,7 +325,8 @@ export class DelayRegistry<P = Uint8Array, M = unknown> {
    * @example delays.itemsFor({ host: '10.0.0.2', port: 6421 }).length;
    */
   itemsFor(address?: Address): DelayEntry<P, M>[] {
-    const slots = address === undefined ? this.#all.values() : (this.#bySource.get(formatAddress(address))?.values() ?? []);
+    const slots =
+      address === undefined ? this.#all.values() : this.#bySource.get(formatAddress(address))?.values() ?? [];
     return [...slots].map((slot) => slot.entry);
   }
 
@@ -332,7 +344,13 @@ export class DelayRegistry<P = Uint8Array, M = unknown> {
   }
 
   #index(cause: DelayCause): Map<string, Set<Slot<P, M>>> | undefined {
-    return cause.kind === 'identity' ? this.#identity : cause.kind === 'message' ? this.#message : cause.kind === 'sequence' ? this.#sequence : undefined;
+    return cause.kind === 'identity'
+      ? this.#identity
+      : cause.kind === 'message'
+      ? this.#message
+      : cause.kind === 'sequence'
+      ? this.#sequence
+      : undefined;
   }
 
   /** Whether a delay with this cause has a match key that no waiting item has yet. */

@@ -30,7 +30,10 @@ export const DEFAULT_MAX_CACHES = 10_000;
  * - `REQUEST_CACHE_NUMBER_IN_USE`: {@link RequestCache.addNumbered} with a number that is taken (`NumberCache`).
  * - `REQUEST_CACHE_NO_FREE_NUMBER`: {@link RANDOM_NUMBER_ATTEMPTS} random draws all hit numbers in use.
  */
-export type RequestCacheErrorCode = 'REQUEST_CACHE_FULL' | 'REQUEST_CACHE_NUMBER_IN_USE' | 'REQUEST_CACHE_NO_FREE_NUMBER';
+export type RequestCacheErrorCode =
+  | 'REQUEST_CACHE_FULL'
+  | 'REQUEST_CACHE_NUMBER_IN_USE'
+  | 'REQUEST_CACHE_NO_FREE_NUMBER';
 
 /**
  * A request cache refused an entry. Branch on `code`, never on the message.
@@ -121,7 +124,8 @@ function assertTimeout(t: number, what: string): void {
 
 function assertKey(prefix: string, number: number): void {
   if (typeof prefix !== 'string' || prefix.length === 0) throw new TypeError('prefix must be a non-empty string');
-  if (!Number.isSafeInteger(number) || number < 0) throw new RangeError(`number must be a non-negative safe integer, got ${number}`);
+  if (!Number.isSafeInteger(number) || number < 0)
+    throw new RangeError(`number must be a non-negative safe integer, got ${number}`);
 }
 
 /**

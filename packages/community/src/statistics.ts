@@ -9,6 +9,21 @@
  *   labelled family keeps at most `maxLabels` distinct values and folds the rest into `other`;
  * - no per-address dictionaries (`walk_failure_dict`, `incoming_intro_dict`): unbounded and debug-only originally.
  */
+import {
+  CappedCounter,
+  DEFAULT_MAX_LABELS,
+  OTHER_LABEL,
+  sanitizeLabel,
+  type LabelledSnapshot,
+} from './statistics-labels.ts';
+
+export {
+  DEFAULT_MAX_LABELS,
+  MAX_LABEL_LENGTH,
+  OTHER_LABEL,
+  sanitizeLabel,
+  type LabelledSnapshot,
+} from './statistics-labels.ts';
 
 /** Where in the pipeline something was dropped. Fixed set, so it can be a metric label. */
 export const DROP_STAGES = ['batch', 'packet', 'message', 'delay', 'cache', 'send'] as const;
@@ -31,25 +46,12 @@ export const SYNC_BLOOM_EVENTS = ['new', 'reuse', 'send', 'skip'] as const;
 /** One of {@link SYNC_BLOOM_EVENTS}. */
 export type SyncBloomEvent = (typeof SYNC_BLOOM_EVENTS)[number];
 
-/** The label value that absorbs every value past the cardinality cap. */
-export const OTHER_LABEL = 'other';
-/** Default cap of distinct label values per labelled family (not counting {@link OTHER_LABEL}). */
-export const DEFAULT_MAX_LABELS = 256;
-/** Longer label values are truncated to this many characters. */
-export const MAX_LABEL_LENGTH = 64;
-
 /** Options of {@link Statistics}. */
 export interface StatisticsInit {
   /** Every increment is also applied to this (e.g. the node's statistics for a community's). */
   parent?: Statistics;
   /** Distinct label values kept per labelled family; the rest count under `other`. @default 256 */
   maxLabels?: number;
-}
-
-/** A total plus its per-label break-down. */
-export interface LabelledSnapshot {
-  total: number;
-  byLabel: Record<string, number>;
 }
 
 /** Plain-JSON view of a {@link Statistics}. */
@@ -73,55 +75,6 @@ export interface StatisticsSample {
   name: string;
   labels: Record<string, string>;
   value: number;
-}
-
-/**
- * Makes a label value safe and short: characters outside `[A-Za-z0-9_.:/ -]` become `_`, the result is cut to
- * {@link MAX_LABEL_LENGTH}, and the empty string becomes `unknown`.
- *
- * @param value any string (possibly remote-influenced)
- * @returns the sanitised label value
- * @example sanitizeLabel('bad\nreason') // 'bad_reason'
- */
-export function sanitizeLabel(value: string): string {
-  const cleaned = String(value).slice(0, MAX_LABEL_LENGTH).replace(/[^A-Za-z0-9_.:/ -]/g, '_');
-  return cleaned.length === 0 ? 'unknown' : cleaned;
-}
-
-/** A map of counters with a cap on distinct keys; keys past the cap go to a fallback key. */
-class CappedCounter {
-  readonly #counts = new Map<string, number>();
-  readonly #max: number;
-  #distinct = 0;
-  #total = 0;
-
-  constructor(max: number) {
-    this.#max = max;
-  }
-
-  /** Adds `n` under `key` (or under `fallback` when the cap is reached); returns whether it was folded. */
-  add(key: string, n: number, fallback: string): boolean {
-    let target = key;
-    if (!this.#counts.has(key) && key !== fallback) {
-      if (this.#distinct >= this.#max) target = fallback;
-      else this.#distinct++;
-    }
-    this.#counts.set(target, (this.#counts.get(target) ?? 0) + n);
-    this.#total += n;
-    return target !== key;
-  }
-
-  get total(): number {
-    return this.#total;
-  }
-
-  entries(): IterableIterator<[string, number]> {
-    return this.#counts.entries();
-  }
-
-  snapshot(): LabelledSnapshot {
-    return { total: this.#total, byLabel: Object.fromEntries(this.#counts) };
-  }
 }
 
 function fixed<K extends string>(keys: readonly K[]): Record<K, number> {
@@ -235,7 +188,8 @@ export class Statistics {
   drop(stage: DropStage, reason: string, count = 1): void {
     if (!(DROP_STAGES as readonly string[]).includes(stage)) throw new TypeError(`unknown drop stage ${String(stage)}`);
     assertCount(count, 'count');
-    if (this.#drops.add(`${stage}${SEP}${sanitizeLabel(reason)}`, count, `${stage}${SEP}${OTHER_LABEL}`)) this.#folded += count;
+    if (this.#drops.add(`${stage}${SEP}${sanitizeLabel(reason)}`, count, `${stage}${SEP}${OTHER_LABEL}`))
+      this.#folded += count;
     this.#parent?.drop(stage, reason, count);
   }
 
@@ -334,11 +288,15 @@ export class Statistics {
    * @example JSON.stringify(stats.snapshot());
    */
   snapshot(): StatisticsSnapshot {
-    const byStage = Object.fromEntries(DROP_STAGES.map((s) => [s, {} as Record<string, number>])) as Record<DropStage, Record<string, number>>;
+    // Built with Object.fromEntries (define, not assign): a reason such as `__proto__` stays a plain own key.
+    const perStage = new Map<DropStage, [string, number][]>(DROP_STAGES.map((stage) => [stage, []]));
     for (const [key, value] of this.#drops.entries()) {
       const [stage, reason] = key.split(SEP) as [DropStage, string];
-      byStage[stage][reason] = value;
+      perStage.get(stage)?.push([reason, value]);
     }
+    const byStage = Object.fromEntries(
+      [...perStage].map(([stage, pairs]) => [stage, Object.fromEntries(pairs)]),
+    ) as Record<DropStage, Record<string, number>>;
     return {
       packets: { in: this.#packetsIn.snapshot(), out: this.#packetsOut.snapshot() },
       bytes: { in: this.#bytesIn.snapshot(), out: this.#bytesOut.snapshot() },
@@ -362,7 +320,12 @@ export class Statistics {
    */
   samples(): StatisticsSample[] {
     const out: StatisticsSample[] = [];
-    const labelled = (name: string, label: string, counter: CappedCounter, extra: Record<string, string> = {}): void => {
+    const labelled = (
+      name: string,
+      label: string,
+      counter: CappedCounter,
+      extra: Record<string, string> = {},
+    ): void => {
       for (const [value, n] of counter.entries()) out.push({ name, labels: { ...extra, [label]: value }, value: n });
     };
     labelled('dispersy_packets_total', 'message', this.#packetsIn, { direction: 'in' });
@@ -381,7 +344,11 @@ export class Statistics {
     fixedFamily('dispersy_delays_total', this.#delays);
     fixedFamily('dispersy_walk_total', this.#walk);
     fixedFamily('dispersy_sync_bloom_total', this.#syncBloom);
-    out.push({ name: 'dispersy_invalid_response_identifiers_total', labels: {}, value: this.#invalidResponseIdentifiers });
+    out.push({
+      name: 'dispersy_invalid_response_identifiers_total',
+      labels: {},
+      value: this.#invalidResponseIdentifiers,
+    });
     out.push({ name: 'dispersy_candidates_discovered_total', labels: {}, value: this.#candidatesDiscovered });
     out.push({ name: 'dispersy_folded_labels_total', labels: {}, value: this.#folded });
     return out;

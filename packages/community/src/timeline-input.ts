@@ -3,7 +3,7 @@
  * results, and the argument checks. Arguments come from the runtime after decoding, so a malformed one is a
  * programming error and throws TypeError / RangeError (never for data a peer chose: the codec already checked it).
  */
-import type { LinearResolution, Permission } from '@dispersy/codec';
+import type { LinearResolution, Permission, Resolution } from '@dispersy/codec';
 
 /** A member's mid (SHA-1 of its public key) as 40 lowercase hex characters. */
 export type MemberId = string;
@@ -62,7 +62,9 @@ export function assertMemberId(value: unknown, what: string): asserts value is M
  * @example `assertGlobalTime(12, 'globalTime')`
  */
 export function assertGlobalTime(value: unknown, what: string): asserts value is number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) throw new RangeError(`${what} must be a safe integer ≥ 1, got ${String(value)}`);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    throw new RangeError(`${what} must be a safe integer ≥ 1, got ${String(value)}`);
+  }
 }
 
 /**
@@ -83,4 +85,33 @@ export function assertMeta(value: unknown, what: string): asserts value is strin
  */
 export function assertPermission(value: unknown, what: string): asserts value is Permission {
   if (typeof value !== 'string' || !PERMISSIONS.includes(value)) throw new TypeError(`${what} must be one of ${PERMISSIONS.join(', ')}`);
+}
+
+/**
+ * @param value a resolution policy
+ * @param what the argument's name
+ * @throws TypeError unless `value` is a public, linear or dynamic resolution (with a policies array)
+ * @example `assertResolution({ kind: 'linear' }, 'resolution')`
+ */
+export function assertResolution(value: unknown, what: string): asserts value is Resolution {
+  const r = value as { kind?: unknown; policies?: unknown } | null;
+  const ok = typeof r === 'object' && r !== null && (r.kind === 'public' || r.kind === 'linear' || (r.kind === 'dynamic' && Array.isArray(r.policies)));
+  if (!ok) throw new TypeError(`${what} must be a public, linear or dynamic resolution`);
+}
+
+/**
+ * @param value (member, meta, permission) triplets
+ * @param what the argument's name
+ * @throws TypeError unless `value` is an array of well-formed triplets
+ * @example `assertGrants([{ member, meta: 'post', permission: 'permit' }], 'grants')`
+ */
+export function assertGrants(value: unknown, what: string): asserts value is readonly TimelineGrant[] {
+  if (!Array.isArray(value)) throw new TypeError(`${what} must be an array`);
+  value.forEach((g: unknown, i) => {
+    if (typeof g !== 'object' || g === null) throw new TypeError(`${what}[${i}] must be an object`);
+    const { member, meta, permission } = g as Record<string, unknown>;
+    assertMemberId(member, `${what}[${i}].member`);
+    assertMeta(meta, `${what}[${i}].meta`);
+    assertPermission(permission, `${what}[${i}].permission`);
+  });
 }

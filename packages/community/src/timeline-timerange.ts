@@ -70,8 +70,8 @@ export function reevaluateTimerange<P, R extends TimerangeRow>(timeline: Timelin
   rows.forEach((row: R, i) => {
     if (typeof row !== 'object' || row === null) throw new TypeError(`rows[${i}] must be an object`);
     const resolution = row.resolution ?? timeline.declaredResolution(row.meta);
-    const permitted = (): boolean =>
-      timeline.checkMessage(row.members, row.globalTime, row.meta, resolution, 'permit', row.claimedPolicyIndex === undefined ? {} : { claimedPolicyIndex: row.claimedPolicyIndex }).allowed;
+    const options = row.claimedPolicyIndex === undefined ? {} : { claimedPolicyIndex: row.claimedPolicyIndex };
+    const permitted = (): boolean => timeline.checkMessage(row.members, row.globalTime, row.meta, resolution, 'permit', options).allowed;
     const state = row.undone;
     if (state === 'no') {
       if (!permitted()) undo.push(row);

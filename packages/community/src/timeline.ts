@@ -17,7 +17,10 @@
  */
 import type { Permission, Resolution, ResolutionPolicyKind } from '@dispersy/codec';
 import { PermissionHistory, PolicyHistory, type ProofComparator } from './timeline-history.ts';
-import { assertGlobalTime, assertMemberId, assertMeta, assertPermission, LINEAR, type CheckOptions, type CheckResult, type MemberId, type PermissionPair, type TimelineGrant } from './timeline-input.ts';
+import {
+  assertGlobalTime, assertGrants, assertMemberId, assertMeta, assertPermission, assertResolution, LINEAR,
+  type CheckOptions, type CheckResult, type MemberId, type PermissionPair, type TimelineGrant,
+} from './timeline-input.ts';
 
 export { initialGrants, type GrantableMeta, type MetaPermission } from './timeline-grants.ts';
 export type { CheckOptions, CheckResult, MemberId, PermissionPair, TimelineGrant } from './timeline-input.ts';
@@ -58,8 +61,10 @@ export interface PolicyAt<P> {
 
 /** A stored permission message, as {@link Timeline.replay} takes it. */
 export type TimelineRecord<P> =
-  | { readonly kind: 'authorize' | 'revoke'; readonly signer: MemberId; readonly globalTime: number; readonly grants: readonly TimelineGrant[]; readonly proof: P }
-  | { readonly kind: 'dynamic-settings'; readonly globalTime: number; readonly settings: readonly { readonly meta: string; readonly policyIndex: number }[]; readonly proof: P };
+  | { readonly kind: 'authorize' | 'revoke'; readonly signer: MemberId; readonly globalTime: number;
+      readonly grants: readonly TimelineGrant[]; readonly proof: P }
+  | { readonly kind: 'dynamic-settings'; readonly globalTime: number;
+      readonly settings: readonly { readonly meta: string; readonly policyIndex: number }[]; readonly proof: P };
 
 /**
  * The permission timeline of one community (spec §6). See the module comment.
@@ -123,7 +128,7 @@ export class Timeline<P> {
   #apply(allowed: boolean, signer: MemberId, globalTime: number, grants: readonly TimelineGrant[], proof: P): ApplyResult<P> {
     assertMemberId(signer, 'signer');
     assertGlobalTime(globalTime, 'globalTime');
-    checkGrants(grants);
+    assertGrants(grants, 'grants');
     if (grants.length === 0) return { applied: false, reason: 'no permission triplets', proofs: [] };
     const needed: Permission = allowed ? 'authorize' : 'revoke';
     const metas = [...new Set(grants.map((g) => g.meta))];
@@ -158,6 +163,7 @@ export class Timeline<P> {
   check(member: MemberId, globalTime: number, resolution: Resolution, pairs: readonly PermissionPair[], options: CheckOptions = {}): CheckResult<P> {
     assertMemberId(member, 'member');
     assertGlobalTime(globalTime, 'globalTime');
+    assertResolution(resolution, 'resolution');
     if (!Array.isArray(pairs) || pairs.length === 0) throw new RangeError('pairs must hold at least one (meta, permission) pair');
     pairs.forEach(([meta, permission], i) => {
       assertMeta(meta, `pairs[${i}][0]`);
@@ -167,25 +173,28 @@ export class Timeline<P> {
     return { allowed, proofs };
   }
 
-  #checkPairs(member: MemberId, gt: number, resolution: Resolution, pairs: readonly PermissionPair[], options: CheckOptions): CheckResult<P> & { failed?: string } {
+  #checkPairs(
+    member: MemberId, gt: number, resolution: Resolution, pairs: readonly PermissionPair[], options: CheckOptions,
+  ): CheckResult<P> & { failed?: string } {
     const proofs: P[] = [];
     if (member === this.masterMid) return { allowed: true, proofs };
     for (const [meta, permission] of pairs) {
       let kind: ResolutionPolicyKind;
-      if (resolution.kind === 'dynamic') {
+      if (resolution.kind !== 'dynamic') {
+        kind = resolution.kind;
+      } else {
         const local = this.#policyAt(meta, gt, resolution.policies);
         if (local.proof !== undefined) proofs.push(local.proof);
-        // The original's _check on a message implementation: a claimed policy other than ours is refused.
-        if (options.claimedPolicyIndex !== undefined && options.claimedPolicyIndex !== local.index) return { allowed: false, proofs, failed: meta };
+        // As the original's _check of a message: a claimed policy other than the local one is refused.
+        if (options.claimedPolicyIndex !== undefined && options.claimedPolicyIndex !== local.index) {
+          return { allowed: false, proofs: unique(proofs), failed: meta };
+        }
         kind = local.policy;
-      } else {
-        kind = resolution.kind;
       }
       if (kind === 'public') continue;
       const verdict = this.#members.get(member)?.lookup(gt, `${permission}^${meta}`);
-      if (verdict === undefined) return { allowed: false, proofs, failed: meta };
-      proofs.push(...verdict.proofs);
-      if (!verdict.allowed) return { allowed: false, proofs, failed: meta };
+      if (verdict !== undefined) proofs.push(...verdict.proofs);
+      if (verdict === undefined || !verdict.allowed) return { allowed: false, proofs: unique(proofs), failed: meta };
     }
     return { allowed: true, proofs: unique(proofs) };
   }
@@ -206,7 +215,7 @@ export class Timeline<P> {
   checkPermissionContainer(signer: MemberId, globalTime: number, grants: readonly TimelineGrant[]): CheckResult<P> {
     assertMemberId(signer, 'signer');
     assertGlobalTime(globalTime, 'globalTime');
-    checkGrants(grants);
+    assertGrants(grants, 'grants');
     let allowed = false;
     const proofs: P[] = [];
     for (let i = 0; i < grants.length; ) {
@@ -247,7 +256,10 @@ export class Timeline<P> {
    * @throws TypeError / RangeError for malformed arguments
    * @example `timeline.checkMessage([alice, bob], 12, 'double-text', { kind: 'linear' })`
    */
-  checkMessage(members: readonly MemberId[], globalTime: number, meta: string, resolution: Resolution, permission: Permission = 'permit', options: CheckOptions = {}): CheckResult<P> {
+  checkMessage(
+    members: readonly MemberId[], globalTime: number, meta: string, resolution: Resolution,
+    permission: Permission = 'permit', options: CheckOptions = {},
+  ): CheckResult<P> {
     if (!Array.isArray(members) || members.length < 1 || members.length > 2) throw new RangeError('members must hold one or two mids');
     const proofs: P[] = [];
     for (const member of members) {
@@ -373,16 +385,6 @@ export class Timeline<P> {
     for (const h of this.#policies.values()) policyChanges += h.entries.length;
     return { members: this.#members.size, entries, policyChanges };
   }
-}
-
-function checkGrants(grants: readonly TimelineGrant[]): void {
-  if (!Array.isArray(grants)) throw new TypeError('grants must be an array');
-  grants.forEach((g: TimelineGrant, i) => {
-    if (typeof g !== 'object' || g === null) throw new TypeError(`grants[${i}] must be an object`);
-    assertMemberId(g.member, `grants[${i}].member`);
-    assertMeta(g.meta, `grants[${i}].meta`);
-    assertPermission(g.permission, `grants[${i}].permission`);
-  });
 }
 
 function unique<P>(proofs: readonly P[]): P[] {
