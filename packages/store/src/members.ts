@@ -96,13 +96,13 @@ export class Members {
         }
         return toRecord(existing);
       }
-      const keyless = this.#c.statement(KEYLESS_BY_MID).pluck().get(mid) as number | undefined;
+      const keyless = this.#c.statement(KEYLESS_BY_MID, 'pluck').get(mid) as number | undefined;
       let id: number;
       if (keyless !== undefined) {
         this.#c.statement(SET_PUBLIC_KEY).run(publicKey, keyless);
         id = keyless;
       } else {
-        id = this.#c.statement(INSERT).pluck().get(mid, publicKey) as number;
+        id = this.#c.statement(INSERT, 'pluck').get(mid, publicKey) as number;
       }
       return toRecord(this.#c.statement(BY_ID).get(id) as MemberSql);
     });
@@ -119,7 +119,7 @@ export class Members {
     return this.#c.transaction('members.getOrCreateByMid', () => {
       const existing = this.#c.statement(FIRST_BY_MID).get(mid) as MemberSql | undefined;
       if (existing !== undefined) return toRecord(existing);
-      const id = this.#c.statement(INSERT).pluck().get(mid, null) as number;
+      const id = this.#c.statement(INSERT, 'pluck').get(mid, null) as number;
       return toRecord(this.#c.statement(BY_ID).get(id) as MemberSql);
     });
   }
@@ -182,7 +182,7 @@ export class Members {
   getPrivateKey(id: number): Uint8Array<ArrayBuffer> | undefined {
     assertId(id, 'id');
     return this.#c.run('members.getPrivateKey', () => {
-      const key = this.#c.statement(PRIVATE_KEY).pluck().get(id) as Uint8Array | null | undefined;
+      const key = this.#c.statement(PRIVATE_KEY, 'pluck').get(id) as Uint8Array | null | undefined;
       return key === null || key === undefined ? undefined : bytesOf(key);
     });
   }

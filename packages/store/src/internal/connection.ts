@@ -9,6 +9,9 @@ import { StoreError, toStoreError } from '../errors.ts';
 /** A prepared statement of better-sqlite3 with untyped parameters and rows. */
 export type Statement = BetterSqlite3.Statement<unknown[], unknown>;
 
+/** How a statement returns rows: objects keyed by column, the first column's value, or arrays. */
+export type RowMode = 'object' | 'pluck' | 'raw';
+
 /** The better-sqlite3 database handle. */
 export type Db = BetterSqlite3.Database;
 
@@ -49,13 +52,17 @@ export class Connection {
   /**
    * The prepared statement for `sql`, prepared on first use and reused afterwards.
    * @param sql the statement text (a module-level constant, so the cache stays small)
+   * @param mode rows as objects (default), the first column only (`pluck`), or arrays (`raw`); cached separately
    * @returns the cached statement
    */
-  statement(sql: string): Statement {
-    let statement = this.#statements.get(sql);
+  statement(sql: string, mode: RowMode = 'object'): Statement {
+    const key = mode === 'object' ? sql : `${mode}\u0000${sql}`;
+    let statement = this.#statements.get(key);
     if (statement === undefined) {
       statement = this.#db.prepare(sql);
-      this.#statements.set(sql, statement);
+      if (mode === 'pluck') statement.pluck();
+      else if (mode === 'raw') statement.raw();
+      this.#statements.set(key, statement);
     }
     return statement;
   }
