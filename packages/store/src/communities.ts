@@ -77,7 +77,9 @@ function checkNew(init: NewCommunity): void {
   assertId(init.master, 'master');
   assertId(init.myMember, 'myMember');
   assertString(init.classification, 'classification');
-  if (init.autoLoad !== undefined && typeof init.autoLoad !== 'boolean') throw new TypeError('autoLoad must be a boolean');
+  if (init.autoLoad !== undefined && typeof init.autoLoad !== 'boolean') {
+    throw new TypeError('autoLoad must be a boolean');
+  }
   if (init.databaseVersion !== undefined) {
     assertInteger(init.databaseVersion, 'databaseVersion', 0, Number.MAX_SAFE_INTEGER);
   }

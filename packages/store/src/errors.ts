@@ -81,9 +81,7 @@ interface SqliteErrorLike {
 
 function isSqliteError(err: unknown): err is SqliteErrorLike {
   return (
-    err instanceof Error &&
-    err.name === 'SqliteError' &&
-    typeof (err as Partial<SqliteErrorLike>).code === 'string'
+    err instanceof Error && err.name === 'SqliteError' && typeof (err as Partial<SqliteErrorLike>).code === 'string'
   );
 }
 
@@ -99,26 +97,20 @@ export function storeCodeOf(sqliteCode: string): StoreErrorCode {
   if (sqliteCode.startsWith('SQLITE_CORRUPT')) return 'CORRUPT';
   if (sqliteCode === 'SQLITE_NOTADB') return 'NOT_A_DISPERSY_DATABASE';
   if (sqliteCode.startsWith('SQLITE_CANTOPEN')) return 'CANNOT_OPEN';
-  if (sqliteCode.startsWith('SQLITE_IOERR') || sqliteCode.startsWith('SQLITE_READONLY') || sqliteCode === 'SQLITE_FULL') {
-    return 'IO';
-  }
+  if (sqliteCode.startsWith('SQLITE_IOERR') || sqliteCode.startsWith('SQLITE_READONLY')) return 'IO';
+  if (sqliteCode === 'SQLITE_FULL') return 'IO';
   return 'SQLITE';
 }
 
 /**
- * Converts whatever a database call threw into what the store may throw: store errors, `TypeError` and
- * `RangeError` (programmer errors) pass through; SQLite errors become a {@link StoreError} with the SQLite error as
- * cause; anything else becomes `SQLITE`.
+ * Converts what a database call threw into what the store may throw: SQLite errors become a {@link StoreError} with
+ * the SQLite error as cause; everything else (store errors, `TypeError` / `RangeError` for programmer errors, and
+ * whatever a caller's own function threw inside a transaction) passes through unchanged.
  * @param err the thrown value
  * @param context what the store was doing, for the message
- * @returns the error to throw
+ * @returns the value to throw
  */
-export function toStoreError(err: unknown, context: string): Error {
-  if (StoreError.is(err)) return err;
-  if (isSqliteError(err)) {
-    return new StoreError(storeCodeOf(err.code), `${context}: ${err.message} (${err.code})`, { cause: err });
-  }
-  if (err instanceof TypeError || err instanceof RangeError) return err;
-  const message = err instanceof Error ? err.message : String(err);
-  return new StoreError('SQLITE', `${context}: ${message}`, { cause: err });
+export function toStoreError(err: unknown, context: string): unknown {
+  if (!isSqliteError(err)) return err;
+  return new StoreError(storeCodeOf(err.code), `${context}: ${err.message} (${err.code})`, { cause: err });
 }

@@ -172,7 +172,10 @@ export class Members {
   setPrivateKey(id: number, privateKey: Uint8Array): boolean {
     assertId(id, 'id');
     assertBytes(privateKey, 'privateKey', 1, MAX_KEY_BYTES);
-    return this.#c.run('members.setPrivateKey', () => this.#c.statement(SET_PRIVATE_KEY).run(privateKey, id).changes > 0);
+    return this.#c.run(
+      'members.setPrivateKey',
+      () => this.#c.statement(SET_PRIVATE_KEY).run(privateKey, id).changes > 0,
+    );
   }
 
   /**

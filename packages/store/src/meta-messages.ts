@@ -47,7 +47,8 @@ const COLUMNS = 'id, community, name, priority, direction';
 const BY_NAME = `SELECT ${COLUMNS} FROM meta_message WHERE community = ? AND name = ?`;
 const BY_ID = `SELECT ${COLUMNS} FROM meta_message WHERE id = ?`;
 const LIST = `SELECT ${COLUMNS} FROM meta_message WHERE community = ? ORDER BY id LIMIT ?`;
-const INSERT = `INSERT INTO meta_message (community, name, priority, direction) VALUES (?, ?, ?, ?) RETURNING ${COLUMNS}`;
+const INSERT = `INSERT INTO meta_message (community, name, priority, direction)
+  VALUES (?, ?, ?, ?) RETURNING ${COLUMNS}`;
 const UPDATE = 'UPDATE meta_message SET priority = ?, direction = ? WHERE id = ?';
 
 function toRecord(row: MetaSql): MetaMessageRecord {

@@ -20,7 +20,14 @@ export const APPLICATION_ID = 0x44535059;
 export const PAGE_SIZE = 4096;
 
 /** The tables every migrated store has; one missing means the file is damaged. */
-export const TABLES: readonly string[] = ['member', 'community', 'meta_message', 'sync', 'double_signed_sync', 'option'];
+export const TABLES: readonly string[] = [
+  'member',
+  'community',
+  'meta_message',
+  'sync',
+  'double_signed_sync',
+  'option',
+];
 
 /**
  * When SQLite waits for the disk.
@@ -71,9 +78,7 @@ export function connectionPragmas(settings: PragmaSettings): string[] {
 }
 
 /** What an opened file turned out to be. */
-export type DatabaseKind =
-  | { readonly kind: 'empty' }
-  | { readonly kind: 'dispersy'; readonly version: number };
+export type DatabaseKind = { readonly kind: 'empty' } | { readonly kind: 'dispersy'; readonly version: number };
 
 /**
  * Decides whether a freshly opened database is empty (to be initialised) or a Dispersy store (to be migrated),
@@ -98,7 +103,8 @@ export function identifyDatabase(db: Db): DatabaseKind {
       : '';
   throw new StoreError(
     'NOT_A_DISPERSY_DATABASE',
-    `not a Dispersy database: application_id ${applicationId}, user_version ${version}, ${objects} schema objects${hint}`,
+    `not a Dispersy database: application_id ${applicationId}, user_version ${version}, ` +
+      `${objects} schema objects${hint}`,
   );
 }
 
@@ -108,9 +114,7 @@ export function identifyDatabase(db: Db): DatabaseKind {
  * @throws StoreError `CORRUPT` naming the missing tables
  */
 export function checkTables(db: Db): void {
-  const present = new Set(
-    db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all() as string[],
-  );
+  const present = new Set(db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all() as string[]);
   const missing = TABLES.filter((name) => !present.has(name));
   if (missing.length > 0) throw new StoreError('CORRUPT', `Dispersy database is missing tables: ${missing.join(', ')}`);
 }

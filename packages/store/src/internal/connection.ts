@@ -106,11 +106,13 @@ export class Connection {
   /**
    * Finalises every cached statement (better-sqlite3 finalises them when the database closes) and closes the
    * database. Idempotent.
+   * @throws TypeError inside a transaction (closing would silently roll it back)
    */
   close(): void {
     if (this.#closed) return;
+    if (this.#db.inTransaction) throw new TypeError('cannot close the store inside a transaction');
+    this.#db.close();
     this.#closed = true;
     this.#statements.clear();
-    this.#db.close();
   }
 }

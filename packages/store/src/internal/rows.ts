@@ -2,11 +2,34 @@
  * SQL column lists and row mappers shared by the modules that read the `sync` table.
  * @module
  */
-import type { SyncDirection, SyncRow, TimedPacket } from '../types.ts';
-import { bytesOf } from './validate.ts';
+import type { SyncDirection, SyncRow, SyncRowKey, TimedPacket } from '../types.ts';
+import { assertGlobalTime, assertId, bytesOf } from './validate.ts';
+
+const COLUMN_NAMES = ['id', 'community', 'member', 'global_time', 'meta_message', 'undone', 'packet', 'sequence'];
 
 /** The `sync` columns every full-row query selects, in {@link SyncRowSql} order. */
-export const SYNC_COLUMNS = 'id, community, member, global_time, meta_message, undone, packet, sequence';
+export const SYNC_COLUMNS = COLUMN_NAMES.join(', ');
+
+/**
+ * {@link SYNC_COLUMNS} qualified with a table alias, for joins.
+ * @param alias the alias of the `sync` table in the query
+ * @returns e.g. `s.id, s.community, …`
+ */
+export function syncColumnsOf(alias: string): string {
+  return COLUMN_NAMES.map((column) => `${alias}.${column}`).join(', ');
+}
+
+/**
+ * Checks a (community, member, global time) key argument.
+ * @param key the argument
+ * @param name parameter name
+ */
+export function assertSyncRowKey(key: SyncRowKey, name: string): void {
+  if (typeof key !== 'object' || key === null) throw new TypeError(`${name} must be a sync row key object`);
+  assertId(key.community, `${name}.community`);
+  assertId(key.member, `${name}.member`);
+  assertGlobalTime(key.globalTime, `${name}.globalTime`, 1);
+}
 
 /** A `sync` row as better-sqlite3 returns it. */
 export interface SyncRowSql {

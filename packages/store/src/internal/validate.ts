@@ -66,6 +66,16 @@ export function assertLimit(value: unknown, name = 'limit'): asserts value is nu
 }
 
 /**
+ * Checks a byte budget: a positive number (`Infinity` allowed).
+ * @param value the argument
+ * @param name parameter name
+ */
+export function assertByteBudget(value: unknown, name = 'maxBytes'): asserts value is number {
+  if (typeof value !== 'number') throw new TypeError(`${name} must be a number, got ${describe(value)}`);
+  if (!(value > 0)) throw new RangeError(`${name} must be positive, got ${describe(value)}`);
+}
+
+/**
  * Checks a byte string and its length.
  * @param value the argument
  * @param name parameter name

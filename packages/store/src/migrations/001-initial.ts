@@ -14,7 +14,7 @@
  * - `option`: key/value settings.
  * @module
  */
-import type { Migration } from './types.ts';
+import type { Migration } from './index.ts';
 
 /** Migration 1: the initial schema. */
 export const migration001: Migration = {

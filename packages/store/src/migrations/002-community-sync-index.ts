@@ -9,7 +9,7 @@
  * column so that undone rows are skipped inside the index, without reading the row.
  * @module
  */
-import type { Migration } from './types.ts';
+import type { Migration } from './index.ts';
 
 /** Migration 2: index sync rows by (community, global_time, undone). */
 export const migration002: Migration = {

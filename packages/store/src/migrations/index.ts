@@ -11,9 +11,19 @@ import type { Db } from '../internal/connection.ts';
 import { APPLICATION_ID } from '../schema.ts';
 import { migration001 } from './001-initial.ts';
 import { migration002 } from './002-community-sync-index.ts';
-import type { Migration } from './types.ts';
 
-export type { Migration } from './types.ts';
+/**
+ * One numbered schema migration. Migrations run in version order, each exactly once, inside the transaction that
+ * also records the new version in `PRAGMA user_version`.
+ */
+export interface Migration {
+  /** The schema version this migration produces: 1, 2, 3, … without gaps. */
+  readonly version: number;
+  /** A short description, for error messages and logs. */
+  readonly name: string;
+  /** The SQL to execute (several statements allowed; no PRAGMAs that cannot run inside a transaction). */
+  readonly sql: string;
+}
 
 /** Every migration, in version order (versions 1, 2, … without gaps). */
 export const MIGRATIONS: readonly Migration[] = Object.freeze([migration001, migration002]);
@@ -52,7 +62,7 @@ export function migrate(db: Db, target: number = LATEST_SCHEMA_VERSION): Migrati
       throw new StoreError(
         'DATABASE_TOO_NEW',
         from > LATEST_SCHEMA_VERSION
-          ? `database schema version ${from} is newer than this code (${LATEST_SCHEMA_VERSION}); upgrade @dispersy/store`
+          ? `database schema version ${from} is newer than this code (${LATEST_SCHEMA_VERSION})`
           : `database schema version ${from} is newer than the requested version ${target}`,
       );
     }
@@ -63,7 +73,7 @@ export function migrate(db: Db, target: number = LATEST_SCHEMA_VERSION): Migrati
       } catch (err) {
         throw new StoreError(
           'MIGRATION_FAILED',
-          `migration ${migration.version} (${migration.name}) failed: ${err instanceof Error ? err.message : String(err)}`,
+          `migration ${migration.version} (${migration.name}) failed: ${err instanceof Error ? err.message : err}`,
           { cause: err },
         );
       }
