@@ -1,0 +1,3 @@
+import { dispersyPreset } from '@dispersy/vitest-config';
+
+export default dispersyPreset();
