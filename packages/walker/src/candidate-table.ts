@@ -272,8 +272,8 @@ export class CandidateTable {
 
   /**
    * The original's `filter_duplicate_candidate` (spec §7.9): every other candidate with the same WAN IP and the
-   * same LAN address is the same peer; it is merged into `candidate` and removed (vote withdrawn). `candidate` is
-   * then (re-)added. Hardening: nothing is merged when `candidate`'s LAN is unknown (`0.0.0.0:0`), since
+   * same LAN address is the same peer; it is merged into `candidate` and removed (vote withdrawn). When anything
+   * was merged, `candidate` is (re-)added. Hardening: nothing is merged when `candidate`'s LAN is unknown (`0.0.0.0:0`), since
    * different peers behind one NAT that did not report a LAN would otherwise collapse into one.
    * @param candidate the candidate just updated
    * @param now current time in seconds
@@ -291,7 +291,8 @@ export class CandidateTable {
         merged.push(other);
       }
     }
-    if (!this.#map.has(candidate.key)) this.add(candidate, now);
+    // as the original: re-add `candidate` in case the merge loop dropped it (only when something was merged)
+    if (merged.length > 0 && !this.#map.has(candidate.key)) this.add(candidate, now);
     return merged;
   }
 
