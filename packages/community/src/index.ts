@@ -190,3 +190,5 @@ export {
   type SyncBloomEvent,
   type WalkEvent,
 } from './statistics.ts';
+export { DEFAULT_RECEIVE_BUFFER, EndpointError, MAX_DATAGRAM_BYTES, openUdpEndpoint, type UdpEndpointInit } from './udp-endpoint.ts';
+export { BLACKLISTED_ADDRESSES, detectLanAddress, ipv4Interfaces, type NetworkInterfaceLister } from './lan-address.ts';
