@@ -90,6 +90,8 @@ export class WalkCandidate implements CategoryTimestamps {
   #lastIntro = 0;
   #lastDiscovered = 0;
   #lifeSupport = false;
+  /** The last real reply time, kept across timeouts (which set `lastWalkReply` to −1) for life support. */
+  #lastGoodReply = 0;
   /**
    * Keep-alive (the original's `set_keepalive`, used by trackers, not by Dispersy itself): when this candidate
    * would become obsolete, the table's cleanup puts it on life support once and the walker sends it a keep-alive
@@ -102,10 +104,9 @@ export class WalkCandidate implements CategoryTimestamps {
    * @throws RangeError when `address` is not a valid address, or LAN/WAN are neither valid nor `0.0.0.0:0`
    */
   constructor(init: WalkCandidateInit) {
-    if (!isValidAddress(init.address)) {
-      throw new RangeError(`address must be a valid IPv4 socket address, got ${String(init.address?.host)}:${String(init.address?.port)}`);
-    }
-    this.#address = freezeAddress(init.address);
+    const address: Address | undefined = init.address;
+    if (!isValidAddress(address)) throw new RangeError(`address must be a valid IPv4 socket address, got ${JSON.stringify(init.address)}`);
+    this.#address = freezeAddress(address);
     this.#tunnel = init.tunnel ?? false;
     this.#lan = assertLanWan(init.lan ?? this.#address, 'lan');
     this.#wan = assertLanWan(init.wan ?? this.#address, 'wan');
@@ -189,6 +190,7 @@ export class WalkCandidate implements CategoryTimestamps {
   walkResponse(now: number): void {
     assertTime(now);
     this.#lastWalkReply = now;
+    if (now > this.#lastGoodReply) this.#lastGoodReply = now;
   }
 
   /** Our introduction-request to it timed out: `lastWalkReply = −1` (spec §7.2). */
@@ -261,6 +263,7 @@ export class WalkCandidate implements CategoryTimestamps {
     if (other.#memberId !== undefined) this.#memberId = other.#memberId;
     this.#lastWalk = Math.max(this.#lastWalk, other.#lastWalk);
     this.#lastWalkReply = Math.max(this.#lastWalkReply, other.#lastWalkReply);
+    this.#lastGoodReply = Math.max(this.#lastGoodReply, other.#lastGoodReply);
     this.#lastStumble = Math.max(this.#lastStumble, other.#lastStumble);
     this.#lastIntro = Math.max(this.#lastIntro, other.#lastIntro);
     this.#lastDiscovered = Math.max(this.#lastDiscovered, other.#lastDiscovered);
@@ -278,20 +281,12 @@ export class WalkCandidate implements CategoryTimestamps {
     return categoryAt(this, now);
   }
 
-  /**
-   * Whether we may walk to it at `now` (spec §7.2; quirk 4 implemented as intended).
-   * @param now current (or, for the fast walker, a future) time in seconds
-   * @returns eligibility
-   */
+  /** Walk eligibility (spec §7.2, quirk 4 as intended). @param now a time in seconds @returns eligibility */
   isEligibleForWalk(now: number): boolean {
     return isEligibleForWalk(this, now);
   }
 
-  /**
-   * Whether it is verified (walk or stumble category) at `now`.
-   * @param now current time in seconds
-   * @returns verification
-   */
+  /** @param now current time in seconds @returns whether it is verified (walk or stumble category) */
   isVerified(now: number): boolean {
     return isVerifiedCategory(this.category(now));
   }
@@ -299,8 +294,9 @@ export class WalkCandidate implements CategoryTimestamps {
   /**
    * Life support (spec §7.2 keep-alive): when a keep-alive candidate becomes obsolete and is not already on life
    * support, it is kept for one more lifetime of the category it was in, and the caller must send it a keep-alive
-   * introduction-request (advice false, no sync). If that lifetime also passes without an accepted
-   * introduction-response (see {@link leaveLifeSupport}), the candidate becomes obsolete for good.
+   * introduction-request (advice false, no sync). If that request times out (walk category: `lastWalkReply = −1`)
+   * or the lifetime passes without an accepted introduction-response (see {@link leaveLifeSupport}), the candidate
+   * becomes obsolete for good.
    *
    * Deviation, documented: the original resets all four category timestamps to `now`, which silently promotes a
    * stumble/intro/discovered candidate to the (verified) walk category. We refresh only the timestamp of the
@@ -312,7 +308,8 @@ export class WalkCandidate implements CategoryTimestamps {
    */
   enterLifeSupport(now: number): CandidateCategory {
     if (!this.keepAlive || this.#lifeSupport) return 'none';
-    const previous = lastLiveCategory(this);
+    // a timed-out request (lastWalkReply = −1) does not erase that the peer was in the walk category
+    const previous = lastLiveCategory({ ...this.#stamps(), lastWalkReply: Math.max(this.#lastWalkReply, this.#lastGoodReply) });
     switch (previous) {
       case 'walk':
         this.#lastWalkReply = now;
@@ -331,6 +328,16 @@ export class WalkCandidate implements CategoryTimestamps {
     }
     this.#lifeSupport = true;
     return previous;
+  }
+
+  #stamps(): CategoryTimestamps {
+    return {
+      lastWalk: this.#lastWalk,
+      lastWalkReply: this.#lastWalkReply,
+      lastStumble: this.#lastStumble,
+      lastIntro: this.#lastIntro,
+      lastDiscovered: this.#lastDiscovered,
+    };
   }
 
   /** An introduction-response from it was accepted: it is alive, life support ends. */

@@ -10,6 +10,8 @@
  */
 import type { Random } from '@dispersy/interfaces';
 import type { WalkCandidate } from './candidate.ts';
+import type { ExpiredRequest } from './introduction-requests.ts';
+import type { OutgoingIntroductionRequest } from './outgoing.ts';
 
 /** Seconds between two normal walker steps (`TAKE_STEP_INTERVAL`). */
 export const TAKE_STEP_INTERVAL = 5;
@@ -23,6 +25,23 @@ export const FAST_WALKER_CANDIDATE_TARGET = 15;
 export const FAST_WALKER_MAX_NEW_ELIGIBLE_CANDIDATES = 10;
 /** The eligibility look-ahead of the fast walker: `uniform(min, max)` seconds. */
 export const FAST_WALKER_LOOKAHEAD: readonly [number, number] = Object.freeze([20, 27.5] as const) as readonly [number, number];
+
+/**
+ * When a community starts walking after it is loaded (spec §7.3): `database_id mod 3` seconds, spreading the
+ * first steps of a node's communities over three seconds.
+ *
+ * @param databaseId the community's database row id (a non-negative integer)
+ * @returns the delay in seconds: 0, 1 or 2
+ * @throws RangeError when `databaseId` is not a non-negative integer
+ * @example
+ * ```ts
+ * walkerStartDelay(7); // 1
+ * ```
+ */
+export function walkerStartDelay(databaseId: number): number {
+  if (!Number.isInteger(databaseId) || databaseId < 0) throw new RangeError(`databaseId must be a non-negative integer, got ${databaseId}`);
+  return databaseId % 3;
+}
 
 /** The fast walker's progress. */
 export interface FastWalkerState {
@@ -78,4 +97,22 @@ export function fastWalkerTargets(
   }
   const stepsTaken = state.stepsTaken + 1;
   return { targets, state: { stepsTaken }, done: stepsTaken >= FAST_WALKER_STEPS };
+}
+
+/** What a fast-walker step decided. */
+export interface FastWalkStep {
+  readonly targets: WalkCandidate[];
+  readonly send: OutgoingIntroductionRequest[];
+  readonly expired: ExpiredRequest[];
+  /** The fast walker has finished; the normal walker takes over. */
+  readonly done: boolean;
+}
+
+/** What {@link Walker.step} did. */
+export interface StepResult {
+  readonly mode: 'fast' | 'normal';
+  readonly send: OutgoingIntroductionRequest[];
+  readonly expired: ExpiredRequest[];
+  /** Seconds until the runtime should call {@link Walker.step} again (2 while fast, then 5). */
+  readonly nextStepIn: number;
 }

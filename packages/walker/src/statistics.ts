@@ -33,7 +33,16 @@ export interface WalkerStatistics {
   readonly dropped: Readonly<Partial<Record<RejectionReason, number>>>;
 }
 
-/** Mutable counters behind {@link WalkerStatistics}. */
+/**
+ * Mutable counters behind {@link WalkerStatistics} (the {@link Walker} owns one; handlers increment it).
+ *
+ * @example
+ * ```ts
+ * const counters = new WalkerCounters();
+ * counters.drop('UNKNOWN_IDENTIFIER');
+ * counters.snapshot().dropped; // { UNKNOWN_IDENTIFIER: 1 }
+ * ```
+ */
 export class WalkerCounters {
   walkAttempts = 0;
   walkSuccess = 0;

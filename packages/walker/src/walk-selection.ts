@@ -16,6 +16,8 @@
 import type { Random } from '@dispersy/interfaces';
 import type { WalkCandidate } from './candidate.ts';
 import type { CandidateTable, CleanupResult } from './candidate-table.ts';
+import type { ExpiredRequest } from './introduction-requests.ts';
+import type { OutgoingIntroductionRequest } from './outgoing.ts';
 import { selectionStamp } from './categories.ts';
 
 /** `r1` at or below this picks the walk category first. */
@@ -124,4 +126,16 @@ export interface StepDecision extends CleanupResult {
 export function takeStep(table: CandidateTable, now: number, random: Random): StepDecision {
   const cleanup = table.cleanup(now);
   return { ...cleanup, candidate: selectWalkCandidate(table, now, random) };
+}
+
+/** What a normal step of the {@link Walker} decided and asks to send. */
+export interface WalkStep {
+  /** The candidate walked to, or null. */
+  readonly target: WalkCandidate | null;
+  /** Keep-alive requests first, then the walk's request. */
+  readonly send: OutgoingIntroductionRequest[];
+  /** Requests that expired since the last call. */
+  readonly expired: ExpiredRequest[];
+  /** Obsolete candidates removed by the cleanup. */
+  readonly removed: WalkCandidate[];
 }

@@ -5,30 +5,46 @@
  * `on…` methods, and sends what they return.
  */
 import type { Address, Clock, PacketSource, Random } from '@dispersy/interfaces';
-import { isValidAddress, isZeroAddress, sanitizeAddress } from './address.ts';
+import { isValidAddress } from './address.ts';
 import type { ConnectionType, WalkCandidate } from './candidate.ts';
-import { CandidateTable, type RemovalReason } from './candidate-table.ts';
-import { reject, type Rejected, type RejectionReason } from './errors.ts';
-import { FAST_WALKER_STEP_INTERVAL, fastWalkerTargets, TAKE_STEP_INTERVAL, type FastWalkerState } from './fast-walker.ts';
+import { CandidateTable } from './candidate-table.ts';
+import type { Rejected } from './errors.ts';
+import {
+  FAST_WALKER_STEP_INTERVAL,
+  fastWalkerTargets,
+  TAKE_STEP_INTERVAL,
+  type FastWalkerState,
+  type FastWalkStep,
+  type StepResult,
+} from './fast-walker.ts';
+import {
+  handleIntroductionRequests,
+  handleIntroductionResponses,
+  handlePunctureRequest,
+  handlePunctures,
+  type Incoming,
+  type IntroductionRequestHandled,
+  type IntroductionResponseHandled,
+  type MessageContext,
+  type PunctureHandled,
+  type PunctureRequestHandled,
+  type WalkerParts,
+} from './handlers.ts';
 import { IntroduceSelector } from './introduce-selection.ts';
 import {
   buildIntroductionRequest,
-  buildIntroductionResponse,
-  checkIntroductionResponse,
-  checkPunctureRequest,
-  reachableAddress,
   type IntroductionRequestFields,
   type IntroductionResponseFields,
   type LocalAddresses,
   type PunctureFields,
   type PunctureRequestFields,
 } from './introduction.ts';
-import { IntroductionRequests, type ExpiredRequest, type IdentifierSource, type OutstandingRequest } from './introduction-requests.ts';
-import { createLanTest, estimateAddresses, type NetworkInterface } from './lan.ts';
-import type { OutgoingIntroductionRequest, OutgoingMessage, OutgoingPuncture } from './outgoing.ts';
+import { IntroductionRequests, type ExpiredRequest, type IdentifierSource } from './introduction-requests.ts';
+import { createLanTest, type NetworkInterface } from './lan.ts';
+import type { OutgoingIntroductionRequest } from './outgoing.ts';
 import { WalkerCounters, type WalkerStatistics } from './statistics.ts';
-import { takeStep as decideStep } from './walk-selection.ts';
-import { WanVoting } from './wan-voting.ts';
+import { takeStep as decideStep, type WalkStep } from './walk-selection.ts';
+import { WanVoting, type WanVotingInit } from './wan-voting.ts';
 
 /** Collaborators of a {@link Walker}. */
 export interface WalkerComponents {
@@ -72,36 +88,6 @@ export interface WalkerInit {
   readonly requestTimeout?: number;
 }
 
-/** What a normal step decided. */
-export interface WalkStep {
-  /** The candidate walked to, or null. */
-  readonly target: WalkCandidate | null;
-  /** Keep-alive requests first, then the walk's request. */
-  readonly send: OutgoingIntroductionRequest[];
-  /** Requests that expired since the last call. */
-  readonly expired: ExpiredRequest[];
-  /** Obsolete candidates removed by the cleanup. */
-  readonly removed: WalkCandidate[];
-}
-
-/** What a fast-walker step decided. */
-export interface FastWalkStep {
-  readonly targets: WalkCandidate[];
-  readonly send: OutgoingIntroductionRequest[];
-  readonly expired: ExpiredRequest[];
-  /** The fast walker has finished; the normal walker takes over. */
-  readonly done: boolean;
-}
-
-/** What {@link Walker.step} did. */
-export interface StepResult {
-  readonly mode: 'fast' | 'normal';
-  readonly send: OutgoingIntroductionRequest[];
-  readonly expired: ExpiredRequest[];
-  /** Seconds until the runtime should call {@link Walker.step} again (2 while fast, then 5). */
-  readonly nextStepIn: number;
-}
-
 /**
  * The candidate walker of one community.
  *
@@ -121,10 +107,9 @@ export class Walker {
   readonly requests: IntroductionRequests;
   readonly #clock: Clock;
   readonly #random: Random;
-  readonly #isInMyLan: (host: string) => boolean;
-  readonly #myMemberId: string | undefined;
   readonly #introduce: IntroduceSelector;
   readonly #counters = new WalkerCounters();
+  readonly #parts: WalkerParts;
   readonly #unsubscribe: () => void;
   #fastActive: boolean;
   #fastState: FastWalkerState = { stepsTaken: 0 };
@@ -140,31 +125,36 @@ export class Walker {
     this.#random = components.random;
     const lan = components.votes?.lan ?? init.lanAddress;
     if (!isValidAddress(lan)) throw new RangeError('lanAddress must be a valid address (or pass components.votes)');
-    this.#isInMyLan = init.isInMyLan ?? createLanTest(init.interfaces ?? [], init.fallbackIp ?? lan.host);
+    const isInMyLan = init.isInMyLan ?? createLanTest(init.interfaces ?? [], init.fallbackIp ?? lan.host);
     this.votes =
       components.votes ??
       new WanVoting({
         lan,
-        ...(init.wanAddress === undefined ? {} : { wan: init.wanAddress }),
-        isInMyLan: this.#isInMyLan,
-        ...(init.refreshLan === undefined ? {} : { refreshLan: init.refreshLan }),
-        ...(init.maxVoters === undefined ? {} : { maxVoters: init.maxVoters }),
-        ...(init.maxVotedAddresses === undefined ? {} : { maxAddresses: init.maxVotedAddresses }),
+        wan: init.wanAddress,
+        isInMyLan,
+        refreshLan: init.refreshLan,
+        maxVoters: init.maxVoters,
+        maxAddresses: init.maxVotedAddresses,
       });
     this.table = new CandidateTable({
-      ...(init.maxCandidates === undefined ? {} : { maxSize: init.maxCandidates }),
-      onRemove: (_c: WalkCandidate, _reason: RemovalReason, address: Address) => void this.votes.withdraw(address),
+      maxSize: init.maxCandidates,
+      onRemove: (_candidate, _reason, address) => void this.votes.withdraw(address),
       onAdd: () => void this.#counters.candidatesDiscovered++,
     });
     this.requests = new IntroductionRequests(
-      { random: this.#random, ...(components.identifiers === undefined ? {} : { identifiers: components.identifiers }) },
-      {
-        ...(init.requestTimeout === undefined ? {} : { timeout: init.requestTimeout }),
-        ...(init.maxOutstandingRequests === undefined ? {} : { maxOutstanding: init.maxOutstandingRequests }),
-      },
+      { random: this.#random, identifiers: components.identifiers },
+      { timeout: init.requestTimeout, maxOutstanding: init.maxOutstandingRequests },
     );
     this.#introduce = new IntroduceSelector(this.table, this.#random);
-    this.#myMemberId = init.myMemberId;
+    this.#parts = {
+      table: this.table,
+      votes: this.votes,
+      requests: this.requests,
+      introduce: this.#introduce,
+      counters: this.#counters,
+      isInMyLan,
+      myMemberId: init.myMemberId,
+    };
     this.#fastActive = init.fastWalker ?? false;
     // spec §7.9: after a WAN change, my own LAN and WAN addresses leave every candidate list
     this.#unsubscribe = this.votes.onChange((change) => {
@@ -212,10 +202,7 @@ export class Walker {
     return this.table.verifiedCandidates(this.#clock.now(), options.shuffle === true ? this.#random : undefined);
   }
 
-  /**
-   * @param address a socket address
-   * @returns the candidate there (exact match), or undefined
-   */
+  /** @param address a socket address @returns the candidate there (exact match), or undefined */
   getCandidate(address: Address): WalkCandidate | undefined {
     return this.table.getExact(address);
   }
@@ -233,38 +220,40 @@ export class Walker {
   }
 
   /**
-   * Removes a candidate (its vote is withdrawn).
+   * Turns keep-alive on or off for the candidate at `address` (see {@link WalkCandidate.enterLifeSupport}).
    * @param address its address
-   * @returns the removed candidate, or undefined
+   * @param keepAlive on or off @default true
+   * @returns the candidate, or undefined when unknown
    */
+  setKeepAlive(address: Address, keepAlive = true): WalkCandidate | undefined {
+    const candidate = this.table.getExact(address);
+    if (candidate !== undefined) candidate.keepAlive = keepAlive;
+    return candidate;
+  }
+
+  /** Sets my LAN address (the endpoint re-detected it). @param address the new one @throws RangeError when invalid */
+  setLanAddress(address: Address): void {
+    this.votes.setLan(address);
+  }
+
+  /** Removes a candidate (its vote is withdrawn). @param address its address @returns it, or undefined */
   removeCandidate(address: Address): WalkCandidate | undefined {
     return this.table.remove(address);
   }
 
-  /**
-   * Chooses whom to introduce to `requester` (spec §7.7) without sending anything.
-   * @param requester the requesting candidate (exclusion rules apply), if any
-   * @returns a candidate or null
-   */
+  /** Whom to introduce to `requester` (spec §7.7), sending nothing. @param requester the requester @returns a candidate or null */
   introduceCandidate(requester?: WalkCandidate): WalkCandidate | null {
     return this.#introduce.select(this.#clock.now(), requester);
   }
 
-  /**
-   * Expires due introduction-requests: failures get `lastWalkReply = −1` and count as walk failures.
-   * @returns the expired requests
-   */
+  /** Expires due requests; failures get `lastWalkReply = −1`, count as walk failures. @returns the expired requests */
   expire(): ExpiredRequest[] {
     const expired = this.requests.expire(this.#clock.now());
     for (const e of expired) if (e.failed) this.#counters.walkFailure++;
     return expired;
   }
 
-  /**
-   * The time at which the next outstanding request expires, for the runtime's timer (optional: every step and
-   * response handling expires due requests anyway).
-   * @returns seconds on the injected clock, or undefined
-   */
+  /** @returns when the next outstanding request expires (for an optional runtime timer), or undefined */
   nextExpiry(): number | undefined {
     return this.requests.nextExpiry();
   }
@@ -326,65 +315,28 @@ export class Walker {
    * @returns the outcome: the response (and puncture-request) to send, or the rejection
    */
   onIntroductionRequest(source: PacketSource, payload: IntroductionRequestFields, context?: MessageContext): IntroductionRequestHandled | Rejected {
-    return this.onIntroductionRequests([{ source, payload, ...(context === undefined ? {} : { context }) }])[0] as IntroductionRequestHandled | Rejected;
+    return this.onIntroductionRequests([{ source, payload, context }])[0] as IntroductionRequestHandled | Rejected;
   }
 
   /**
-   * A batch of introduction-requests, processed like the original: first every requester becomes a stumble
-   * candidate (and votes, and is de-duplicated), then each gets its response, so requesters of one batch can be
-   * introduced to each other. Per request: the response to the requester, then — when someone was introduced —
-   * the puncture-request to the introduced candidate, naming the requester's SELF-REPORTED LAN/WAN addresses.
+   * A batch of introduction-requests (see {@link handleIntroductionRequests}): requesters of one batch can be
+   * introduced to each other.
    * @param batch the received requests
    * @returns one outcome per request, in order
    */
   onIntroductionRequests(batch: readonly Incoming<IntroductionRequestFields>[]): (IntroductionRequestHandled | Rejected)[] {
-    const now = this.#clock.now();
-    const stage: (WalkCandidate | Rejected)[] = batch.map(({ source, payload, context }) => {
-      if (!isValidAddress(source.address)) return this.#drop('INVALID_SOURCE');
-      if (this.#myMemberId !== undefined && context?.memberId === this.#myMemberId) return this.#drop('OWN_MEMBER');
-      const candidate = this.#observe(source, payload.sourceLanAddress, payload.sourceWanAddress, payload.connectionType, context, now);
-      candidate.stumble(now);
-      this.votes.vote(payload.destinationAddress, candidate.address);
-      this.table.filterDuplicates(candidate, now);
-      this.#counters.incomingIntroductionRequests++;
-      return candidate;
-    });
-    return batch.map(({ payload }, i): IntroductionRequestHandled | Rejected => {
-      const candidate = stage[i] as WalkCandidate | Rejected;
-      if ('accepted' in candidate) return candidate;
-      const introduced = payload.advice ? this.#introduce.select(now, candidate) : null;
-      const send: OutgoingMessage[] = [
-        {
-          kind: 'introduction-response',
-          to: candidate.address,
-          tunnel: candidate.tunnel,
-          payload: buildIntroductionResponse(candidate, this.local, introduced, payload.identifier),
-        },
-      ];
-      if (introduced !== null) {
-        this.#counters.introductionsMade++;
-        const puncture: PunctureRequestFields = {
-          lanWalkerAddress: payload.sourceLanAddress,
-          wanWalkerAddress: payload.sourceWanAddress,
-          identifier: payload.identifier,
-        };
-        send.push({ kind: 'puncture-request', to: introduced.address, tunnel: introduced.tunnel, payload: puncture });
-      }
-      return { accepted: true, candidate, introduced, send };
-    });
+    return handleIntroductionRequests(this.#parts, batch, this.#clock.now());
   }
 
   /**
-   * A receives an introduction-response (spec §7.8): every check of `check_introduction_response`, then the
-   * responder becomes a walk candidate, votes, and the introduced peer (both addresses known) becomes an intro
-   * candidate at its LAN address if it shares my WAN IP, else at its WAN address.
+   * A receives an introduction-response (spec §7.8, see {@link handleIntroductionResponses}).
    * @param source the packet's source
    * @param payload the response
    * @param context signer and global time
    * @returns the outcome
    */
   onIntroductionResponse(source: PacketSource, payload: IntroductionResponseFields, context?: MessageContext): IntroductionResponseHandled | Rejected {
-    return this.onIntroductionResponses([{ source, payload, ...(context === undefined ? {} : { context }) }])[0] as IntroductionResponseHandled | Rejected;
+    return this.onIntroductionResponses([{ source, payload, context }])[0] as IntroductionResponseHandled | Rejected;
   }
 
   /**
@@ -393,69 +345,28 @@ export class Walker {
    * @returns one outcome per response, in order
    */
   onIntroductionResponses(batch: readonly Incoming<IntroductionResponseFields>[]): (IntroductionResponseHandled | Rejected)[] {
-    const now = this.#clock.now();
-    const seen = new Set<number>();
-    return batch.map(({ source, payload, context }): IntroductionResponseHandled | Rejected => {
-      if (!isValidAddress(source.address)) return this.#drop('INVALID_SOURCE');
-      if (!this.requests.isOutstanding(payload.identifier, now) || seen.has(payload.identifier)) {
-        this.#counters.invalidResponseIdentifier++;
-        return this.#drop(seen.has(payload.identifier) ? 'DUPLICATE_IDENTIFIER' : 'UNKNOWN_IDENTIFIER');
-      }
-      const invalid = checkIntroductionResponse(payload, this.votes);
-      if (invalid !== undefined) return this.#drop(invalid);
-      seen.add(payload.identifier);
-
-      const candidate = this.#observe(source, payload.sourceLanAddress, payload.sourceWanAddress, payload.connectionType, context, now);
-      candidate.walkResponse(now);
-      candidate.leaveLifeSupport();
-      this.table.filterDuplicates(candidate, now);
-      this.votes.vote(payload.destinationAddress, candidate.address);
-      this.#counters.walkSuccess++;
-
-      let introduced: WalkCandidate | null = null;
-      const lanIntro = payload.lanIntroductionAddress;
-      const wanIntro = payload.wanIntroductionAddress;
-      if (!isZeroAddress(lanIntro) && !isZeroAddress(wanIntro)) {
-        const sock = reachableAddress(lanIntro, wanIntro, this.votes.wan);
-        const { lan, wan } = estimateAddresses(sock, lanIntro, wanIntro, this.#isInMyLan);
-        introduced = this.table.upsert({ address: sock, tunnel: payload.tunnel, lan, wan, connectionType: 'unknown' }, now);
-        introduced.intro(now);
-        this.table.filterDuplicates(introduced, now);
-      }
-      const request = this.requests.onResponse(payload.identifier, now, introduced ?? undefined) as OutstandingRequest;
-      return { accepted: true, candidate, introduced, request };
-    });
+    return handleIntroductionResponses(this.#parts, batch, this.#clock.now());
   }
 
   /**
-   * C receives a puncture-request (spec §7.8): the checks of `check_puncture_request`, then a puncture to the
-   * walker's LAN address if it shares my WAN IP, else to its WAN address — or to the known candidate there (the
-   * symmetric-NAT lookup without replace), with that candidate's tunnel flag.
+   * C receives a puncture-request (spec §7.8, see {@link handlePunctureRequest}).
    * @param source the packet's source (B)
    * @param payload the request
    * @returns the puncture to send, or the rejection
    */
   onPunctureRequest(source: PacketSource, payload: PunctureRequestFields): PunctureRequestHandled | Rejected {
-    if (!isValidAddress(source.address)) return this.#drop('INVALID_SOURCE');
-    const invalid = checkPunctureRequest(source.address, payload, this.votes);
-    if (invalid !== undefined) return this.#drop(invalid);
-    const target = reachableAddress(payload.lanWalkerAddress, payload.wanWalkerAddress, this.votes.wan);
-    const known = this.table.get(target, { replace: false, lanAddress: payload.lanWalkerAddress });
-    const puncture: PunctureFields = { sourceLanAddress: this.lan, sourceWanAddress: this.wan, identifier: payload.identifier };
-    this.#counters.punctureRequestsReceived++;
-    return { accepted: true, send: [{ kind: 'puncture', to: known?.address ?? target, tunnel: known?.tunnel ?? false, payload: puncture }] };
+    return handlePunctureRequest(this.#parts, source, payload);
   }
 
   /**
-   * A receives a puncture (spec §7.8): the identifier must be outstanding; when both addresses are known, C becomes
-   * an intro candidate (connection type unknown).
+   * A receives a puncture (spec §7.8, see {@link handlePunctures}).
    * @param source the packet's source (C)
    * @param payload the puncture
    * @param context signer and global time
    * @returns the outcome
    */
   onPuncture(source: PacketSource, payload: PunctureFields, context?: MessageContext): PunctureHandled | Rejected {
-    return this.onPunctures([{ source, payload, ...(context === undefined ? {} : { context }) }])[0] as PunctureHandled | Rejected;
+    return this.onPunctures([{ source, payload, context }])[0] as PunctureHandled | Rejected;
   }
 
   /**
@@ -464,33 +375,7 @@ export class Walker {
    * @returns one outcome per puncture, in order
    */
   onPunctures(batch: readonly Incoming<PunctureFields>[]): (PunctureHandled | Rejected)[] {
-    const now = this.#clock.now();
-    const seen = new Set<number>();
-    return batch.map(({ source, payload, context }): PunctureHandled | Rejected => {
-      if (!isValidAddress(source.address)) return this.#drop('INVALID_SOURCE');
-      if (seen.has(payload.identifier)) return this.#drop('DUPLICATE_IDENTIFIER');
-      if (!this.requests.isOutstanding(payload.identifier, now)) return this.#drop('UNKNOWN_IDENTIFIER');
-      seen.add(payload.identifier);
-      let candidate: WalkCandidate | null = null;
-      const lan = sanitizeAddress(payload.sourceLanAddress);
-      const wan = sanitizeAddress(payload.sourceWanAddress);
-      if (!isZeroAddress(lan) && !isZeroAddress(wan)) {
-        candidate = this.#observe(source, lan, wan, 'unknown', context, now);
-        candidate.intro(now);
-      }
-      this.#counters.puncturesReceived++;
-      const request = this.requests.onPuncture(payload.identifier, now, candidate ?? undefined) as OutstandingRequest;
-      return { accepted: true, candidate, request };
-    });
-  }
-
-  /** The original's `create_or_update_walkcandidate`: estimate, look up (symmetric-NAT re-home), update or create. */
-  #observe(source: PacketSource, lan: Address, wan: Address, type: ConnectionType, context: MessageContext | undefined, now: number): WalkCandidate {
-    const estimated = estimateAddresses(source.address, sanitizeAddress(lan), sanitizeAddress(wan), this.#isInMyLan);
-    const candidate = this.table.upsert({ address: source.address, tunnel: source.tunnel, ...estimated, connectionType: type }, now);
-    if (context?.memberId !== undefined) candidate.associate(context.memberId);
-    if (context?.globalTime !== undefined) candidate.reportGlobalTime(context.globalTime);
-    return candidate;
+    return handlePunctures(this.#parts, batch, this.#clock.now());
   }
 
   #request(destination: WalkCandidate, now: number, kind: 'walk' | 'fast' | 'keep-alive'): OutgoingIntroductionRequest {
@@ -511,10 +396,5 @@ export class Walker {
       fastWalker,
       request,
     };
-  }
-
-  #drop(reason: RejectionReason): Rejected {
-    this.#counters.drop(reason);
-    return reject(reason);
   }
 }

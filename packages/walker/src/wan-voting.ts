@@ -198,16 +198,17 @@ export class WanVoting {
     if (!isValidAddress(address)) return this.#result(false, 'INVALID_ADDRESS');
     if (this.#isInMyLan(voter.host)) return this.#result(false, 'VOTER_IN_LAN');
 
+    // evict a voter first: it may be the last voter of the entry this vote goes to
+    if (this.#voters.size >= this.#maxVoters) {
+      const oldest = this.#voters.keys().next();
+      if (oldest.done !== true) this.#withdrawKey(oldest.value);
+    }
     const key = addressKey(address);
     let entry = this.#entries.get(key);
     if (entry === undefined) {
       if (this.#entries.size >= this.#maxAddresses) this.#evictAddress();
       entry = { address: freezeAddress(address), voters: new Map() };
       this.#entries.set(key, entry);
-    }
-    if (this.#voters.size >= this.#maxVoters) {
-      const oldest = this.#voters.keys().next();
-      if (oldest.done !== true) this.#withdrawKey(oldest.value);
     }
     const voterKey = addressKey(voter);
     entry.voters.set(voterKey, freezeAddress(voter));
