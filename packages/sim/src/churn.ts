@@ -39,7 +39,9 @@ export interface ChurnOptions<T> {
 
 /** What {@link Churn} needs from the network. */
 export interface ChurnComponents<T> {
+  /** Schedules the transitions. */
   readonly clock: Clock;
+  /** Draws the durations (and the `stationary` initial states). */
   readonly random: Random;
   /** Switches a node's connectivity; returns whether its state changed. */
   readonly setOnline: (node: T, online: boolean) => boolean;

@@ -19,26 +19,21 @@
  * ```
  * @packageDocumentation
  */
+export { AddressMap } from './address-map.ts';
 export { Churn, exponential, type ChurnComponents, type ChurnOptions, type ChurnStats } from './churn.ts';
+export { COPY_MODES, createCopier, type CopyMode } from './datagram-copy.ts';
 export { SimError, type SimErrorCode } from './errors.ts';
 export { EventQueue, type SimEvent } from './event-queue.ts';
 export { AddressPool, formatIPv4, isPrivateIPv4, parseIPv4 } from './ipv4.ts';
 export { DEFAULT_LINK, IP_UDP_HEADER_BYTES, LinkTable, checkOverride, resolveLink, type AccessLink, type PathOverride } from './link.ts';
 export { NAT_TYPES, SimNat, type NatInit, type NatMapping, type NatOptions, type NatType, type PortAllocation } from './nat.ts';
-export {
-  SimNetwork,
-  type CreateNatInit,
-  type CreateNodeInit,
-  type DeliverAllOptions,
-  type LinkSpec,
-  type SeededRandom,
-  type SimNetworkInit,
-} from './network.ts';
+export { SimNetwork, type DeliverAllOptions, type SeededRandom, type SimNetworkInit } from './network.ts';
 export { DEFAULT_PORT, SimNode } from './node.ts';
 export { PartitionTable, type Member } from './partition.ts';
 export { LINK_PROFILES, PROFILE_3G, PROFILE_WIFI, sampleLink, type LinkProfile, type LinkProfileName, type Range } from './profiles.ts';
 export type { TraceEntry } from './router.ts';
 export { MAX_DATAGRAM_SIZE, SimEndpoint, TUNNEL_PREFIX_LENGTH, type EndpointTransport } from './sim-endpoint.ts';
 export { DROP_REASONS, type DropReason, type NetworkStats, type NodeStats } from './stats.ts';
+export type { CreateNatInit, CreateNodeInit, LinkSpec } from './topology.ts';
 export { createVerificationCache, type VerificationCache, type VerificationCacheInit } from './verification-cache.ts';
 export { VirtualClock, type RunLimits, type VirtualClockInit } from './virtual-clock.ts';

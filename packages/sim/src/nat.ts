@@ -16,6 +16,7 @@
  * (spec §7.8: introduction, puncture-request, puncture) has to get through.
  */
 import type { Address, Random } from '@dispersy/interfaces';
+import { AddressMap } from './address-map.ts';
 import { assertIPv4, assertLanPrefix } from './ipv4.ts';
 
 /** The NAT types. A node without a NAT is "public". */
@@ -73,21 +74,22 @@ class Mapping implements NatMapping {
   readonly internal: Address;
   readonly external: Address;
   readonly destination: Address | undefined;
-  readonly key: string;
   readonly createdAt: number;
   refreshedAt: number;
-  /** Remote IP (address-restricted) or `ip:port` (port-restricted) → last outbound time. */
-  readonly permits: Map<string, number> | undefined;
+  /** Address-restricted: remote IP → last outbound time. */
+  readonly ips: Map<string, number> | undefined;
+  /** Port-restricted: remote (IP, port) → last outbound time. */
+  readonly endpoints: AddressMap<number> | undefined;
   pruneAt = 64;
 
-  constructor(internal: Address, external: Address, destination: Address | undefined, key: string, createdAt: number, restricted: boolean) {
+  constructor(internal: Address, external: Address, destination: Address | undefined, createdAt: number, type: NatType) {
     this.internal = internal;
     this.external = external;
     this.destination = destination;
-    this.key = key;
     this.createdAt = createdAt;
     this.refreshedAt = createdAt;
-    this.permits = restricted ? new Map() : undefined;
+    this.ips = type === 'address-restricted' ? new Map() : undefined;
+    this.endpoints = type === 'port-restricted' ? new AddressMap() : undefined;
   }
 }
 
@@ -112,20 +114,31 @@ function timeout(value: number | undefined, fallback: number, name: string): num
  * ```
  */
 export class SimNat {
+  /** The NAT type. */
   readonly type: NatType;
   /** The router's public address. */
   readonly host: string;
   /** The LAN prefix (addresses `${lanPrefix}.x` live behind this NAT). */
   readonly lanPrefix: string;
+  /** Seconds a mapping lives without outbound traffic. */
   readonly mappingTimeout: number;
+  /** Seconds a filtering permission lives after the last datagram to that remote. */
   readonly filteringTimeout: number;
+  /** How external ports are chosen. */
   readonly portAllocation: PortAllocation;
+  /** Whether LAN hosts reach each other through the public address. */
   readonly hairpinning: boolean;
+  /** Whether accepted inbound datagrams refresh the mapping. */
   readonly refreshOnInbound: boolean;
+  /** One-way latency on the LAN, seconds. */
   readonly lanLatency: number;
   readonly #lanDot: string;
   readonly #random: Random;
-  readonly #byKey = new Map<string, Mapping>();
+  /** Cone NATs: internal endpoint → its one mapping. */
+  readonly #cone = new AddressMap<Mapping>();
+  /** Symmetric NATs: internal endpoint → destination → mapping. */
+  readonly #symmetric = new AddressMap<AddressMap<Mapping>>();
+  /** External port → mapping, in creation order. */
   readonly #byPort = new Map<number, Mapping>();
   #nextPort = FIRST_PORT;
   #allocations = 0;
@@ -171,9 +184,7 @@ export class SimNat {
    * @example `nat.outbound(lanAddress, introducer, clock.now())?.external`
    */
   outbound(internal: Address, destination: Address, now: number): NatMapping | undefined {
-    const symmetric = this.type === 'symmetric';
-    const key = symmetric ? `${internal.host}:${internal.port}>${destination.host}:${destination.port}` : `${internal.host}:${internal.port}`;
-    let m = this.#byKey.get(key);
+    let m = this.#find(internal, destination);
     if (m !== undefined && now - m.refreshedAt >= this.mappingTimeout) {
       this.#remove(m);
       m = undefined;
@@ -181,19 +192,34 @@ export class SimNat {
     if (m === undefined) {
       const port = this.#allocate(internal.port, now);
       if (port === undefined) return undefined;
+      const symmetric = this.type === 'symmetric';
+      const inside = Object.freeze({ host: internal.host, port: internal.port });
       const dest = symmetric ? Object.freeze({ host: destination.host, port: destination.port }) : undefined;
-      const restricted = this.type === 'address-restricted' || this.type === 'port-restricted';
-      m = new Mapping(Object.freeze({ host: internal.host, port: internal.port }), Object.freeze({ host: this.host, port }), dest, key, now, restricted);
-      this.#byKey.set(key, m);
+      m = new Mapping(inside, Object.freeze({ host: this.host, port }), dest, now, this.type);
+      if (dest === undefined) {
+        this.#cone.set(inside, m);
+      } else {
+        let byDestination = this.#symmetric.get(inside);
+        if (byDestination === undefined) {
+          byDestination = new AddressMap();
+          this.#symmetric.set(inside, byDestination);
+        }
+        byDestination.set(dest, m);
+      }
       this.#byPort.set(port, m);
     }
     m.refreshedAt = now;
-    const permits = m.permits;
-    if (permits !== undefined) {
-      permits.set(this.type === 'address-restricted' ? destination.host : `${destination.host}:${destination.port}`, now);
-      if (permits.size > m.pruneAt) {
-        for (const [remote, at] of permits) if (now - at >= this.filteringTimeout) permits.delete(remote);
-        m.pruneAt = Math.max(64, permits.size * 2);
+    if (m.ips !== undefined) {
+      m.ips.set(destination.host, now);
+      if (m.ips.size > m.pruneAt) {
+        for (const [ip, at] of m.ips) if (now - at >= this.filteringTimeout) m.ips.delete(ip);
+        m.pruneAt = Math.max(64, m.ips.size * 2);
+      }
+    } else if (m.endpoints !== undefined) {
+      m.endpoints.set(destination, now);
+      if (m.endpoints.size > m.pruneAt) {
+        m.endpoints.retain((at) => now - at < this.filteringTimeout);
+        m.pruneAt = Math.max(64, m.endpoints.size * 2);
       }
     }
     return m;
@@ -223,7 +249,7 @@ export class SimNat {
       }
       case 'address-restricted':
       case 'port-restricted': {
-        const at = (m.permits as Map<string, number>).get(this.type === 'address-restricted' ? source.host : `${source.host}:${source.port}`);
+        const at = m.ips !== undefined ? m.ips.get(source.host) : (m.endpoints as AddressMap<number>).get(source);
         allowed = at !== undefined && now - at < this.filteringTimeout;
         break;
       }
@@ -252,8 +278,7 @@ export class SimNat {
    * @example `nat.mappingFor(lan, introducer, now)?.external`
    */
   mappingFor(internal: Address, destination: Address, now: number): NatMapping | undefined {
-    const key = this.type === 'symmetric' ? `${internal.host}:${internal.port}>${destination.host}:${destination.port}` : `${internal.host}:${internal.port}`;
-    const m = this.#byKey.get(key);
+    const m = this.#find(internal, destination);
     return m !== undefined && now - m.refreshedAt < this.mappingTimeout ? m : undefined;
   }
 
@@ -264,7 +289,11 @@ export class SimNat {
    */
   mappings(now: number): NatMapping[] {
     this.#sweep(now);
-    return [...this.#byKey.values()];
+    return [...this.#byPort.values()];
+  }
+
+  #find(internal: Address, destination: Address): Mapping | undefined {
+    return this.type === 'symmetric' ? this.#symmetric.get(internal)?.get(destination) : this.#cone.get(internal);
   }
 
   #live(externalPort: number, now: number): Mapping | undefined {
@@ -278,12 +307,18 @@ export class SimNat {
   }
 
   #remove(m: Mapping): void {
-    this.#byKey.delete(m.key);
     this.#byPort.delete(m.external.port);
+    if (m.destination === undefined) {
+      this.#cone.delete(m.internal);
+      return;
+    }
+    const byDestination = this.#symmetric.get(m.internal);
+    byDestination?.delete(m.destination);
+    if (byDestination?.size === 0) this.#symmetric.delete(m.internal);
   }
 
   #sweep(now: number): void {
-    for (const m of this.#byKey.values()) if (now - m.refreshedAt >= this.mappingTimeout) this.#remove(m);
+    for (const m of this.#byPort.values()) if (now - m.refreshedAt >= this.mappingTimeout) this.#remove(m);
   }
 
   #allocate(internalPort: number, now: number): number | undefined {

@@ -10,23 +10,19 @@
  */
 import { createSeededRandom, type Address } from '@dispersy/interfaces';
 import { Churn, type ChurnOptions } from './churn.ts';
-import { SimError } from './errors.ts';
-import { AddressPool, assertIPv4, assertLanPrefix, isPrivateIPv4 } from './ipv4.ts';
-import { DEFAULT_LINK, resolveLink, type AccessLink, type PathOverride } from './link.ts';
-import { SimNat, type NatOptions } from './nat.ts';
-import { DEFAULT_PORT, NatSite, SimNode, STATE } from './node.ts';
-import { sampleLink, type LinkProfile, type LinkProfileName } from './profiles.ts';
+import type { CopyMode } from './datagram-copy.ts';
+import { DEFAULT_LINK, type PathOverride } from './link.ts';
+import type { SimNat } from './nat.ts';
+import { DEFAULT_PORT, STATE, type SimNode } from './node.ts';
 import { Router, type TraceEntry } from './router.ts';
 import type { SimEndpoint } from './sim-endpoint.ts';
 import type { NetworkStats } from './stats.ts';
+import { Topology, type CreateNatInit, type CreateNodeInit, type LinkSpec } from './topology.ts';
 import { createVerificationCache, type VerificationCache, type VerificationCacheInit } from './verification-cache.ts';
 import { VirtualClock, type RunLimits } from './virtual-clock.ts';
 
 /** A seeded random source with an integer helper. */
 export type SeededRandom = ReturnType<typeof createSeededRandom>;
-
-/** A link given as fields (completed from the default link), a profile, or a profile's name. */
-export type LinkSpec = Partial<AccessLink> | LinkProfile | LinkProfileName;
 
 /** Options of {@link SimNetwork}. */
 export interface SimNetworkInit {
@@ -40,32 +36,14 @@ export interface SimNetworkInit {
   readonly maxEvents?: number;
   /** Default virtual-time cap of `deliverAll`, seconds. @default 86_400 */
   readonly maxSeconds?: number;
-  /** Pass untunnelled packets by reference (see sim-endpoint.ts on copying). @default false */
-  readonly zeroCopy?: boolean;
+  /** Consecutive events at one virtual instant before a run is STALLED. @default 1_000_000 */
+  readonly maxEventsPerInstant?: number;
+  /** How datagrams are copied: `exact`, `pooled` or `none` (see {@link CopyMode}). @default 'exact' */
+  readonly copy?: CopyMode;
   /** Receive handler exceptions instead of letting them end the run (the default is fragile mode). */
   readonly onHandlerError?: (error: unknown, endpoint: SimEndpoint) => void;
   /** Options of the shared {@link VerificationCache}. */
   readonly verificationCache?: VerificationCacheInit;
-}
-
-/** Options of {@link SimNetwork.createNat}. */
-export interface CreateNatInit extends NatOptions {
-  /** Public address of the router. @default the next free `20.x.y.z` */
-  readonly host?: string;
-  /** LAN prefix (one to three octets, RFC 1918); may repeat another NAT's. @default the next free `10.a.b` */
-  readonly lanPrefix?: string;
-}
-
-/** Options of {@link SimNetwork.createNode}. */
-export interface CreateNodeInit {
-  /** The NAT in front of the node; omitted: a public host. */
-  readonly nat?: SimNat;
-  /** The node's address (public, or within the NAT's LAN prefix). @default the next free one */
-  readonly host?: string;
-  /** A label for traces. @default `node<id>` */
-  readonly name?: string;
-  /** Its access link. @default the network's default link */
-  readonly link?: LinkSpec;
 }
 
 /** Options of {@link SimNetwork.deliverAll}. */
@@ -84,7 +62,7 @@ const STREAM = { link: 1, nat: 2, profile: 3, churn: 4, fork: 5 } as const;
  *
  * @example
  * ```ts
- * // INTRODUCER (public) <- A (port-restricted NAT), B (full-cone NAT)
+ * // A (port-restricted NAT) -> INTRODUCER (public)
  * const network = new SimNetwork({ seed: 7 });
  * const introducer = network.createEndpoint();
  * const a = network.createEndpoint({ nat: network.createNat({ type: 'port-restricted' }) });
@@ -99,15 +77,9 @@ export class SimNetwork {
   /** The seed. */
   readonly seed: number;
   readonly #router: Router;
-  readonly #defaultLink: LinkSpec;
-  readonly #nodes: SimNode[] = [];
-  readonly #nats: SimNat[] = [];
+  readonly #topology: Topology;
   readonly #streams: Record<keyof typeof STREAM, SeededRandom>;
-  readonly #publicPool = new AddressPool('20', 1);
-  readonly #lanPrefixes = new Set<string>();
-  readonly #traceListeners: ((entry: TraceEntry) => void)[] = [];
   readonly #cacheInit: VerificationCacheInit | undefined;
-  #nextLan = 1;
   #cache: VerificationCache | undefined;
 
   /**
@@ -129,10 +101,15 @@ export class SimNetwork {
       ...(init.start === undefined ? {} : { start: init.start }),
       ...(init.maxEvents === undefined ? {} : { maxEvents: init.maxEvents }),
       ...(init.maxSeconds === undefined ? {} : { maxSeconds: init.maxSeconds }),
+      ...(init.maxEventsPerInstant === undefined ? {} : { maxEventsPerInstant: init.maxEventsPerInstant }),
     });
-    this.#defaultLink = init.defaultLink ?? DEFAULT_LINK;
-    if (typeof this.#defaultLink !== 'string' && !('name' in this.#defaultLink)) resolveLink(this.#defaultLink);
-    this.#router = new Router({ clock: this.clock, random: this.#streams.link, zeroCopy: init.zeroCopy ?? false, onHandlerError: init.onHandlerError });
+    this.#router = new Router({ clock: this.clock, random: this.#streams.link, copy: init.copy ?? 'exact', onHandlerError: init.onHandlerError });
+    this.#topology = new Topology({
+      router: this.#router,
+      natRandom: this.#streams.nat,
+      profileRandom: this.#streams.profile,
+      defaultLink: init.defaultLink ?? DEFAULT_LINK,
+    });
     this.#cacheInit = init.verificationCache;
   }
 
@@ -153,12 +130,12 @@ export class SimNetwork {
 
   /** Every node, in creation order. */
   get nodes(): readonly SimNode[] {
-    return this.#nodes;
+    return this.#topology.nodes;
   }
 
   /** Every NAT, in creation order. */
   get nats(): readonly SimNat[] {
-    return this.#nats;
+    return this.#topology.nats;
   }
 
   /**
@@ -169,22 +146,7 @@ export class SimNetwork {
    * @example `const nat = network.createNat({ type: 'symmetric', portAllocation: 'sequential' });`
    */
   createNat(init: CreateNatInit): SimNat {
-    const host = this.#publicHost(init.host);
-    let lanPrefix = init.lanPrefix;
-    if (lanPrefix === undefined) {
-      do {
-        if (this.#nextLan > 0xffff) throw new SimError('POOL_EXHAUSTED', 'no automatic LAN prefix is left (10.0.1 … 10.255.255)');
-        lanPrefix = `10.${this.#nextLan >> 8}.${this.#nextLan & 255}`;
-        this.#nextLan++;
-      } while (this.#lanPrefixes.has(lanPrefix));
-    } else {
-      assertLanPrefix(lanPrefix);
-    }
-    this.#lanPrefixes.add(lanPrefix);
-    const nat = new SimNat({ ...init, host, lanPrefix, random: this.#streams.nat });
-    this.#router.sites.set(host, new NatSite(nat, new AddressPool(lanPrefix, 2)));
-    this.#nats.push(nat);
-    return nat;
+    return this.#topology.createNat(init);
   }
 
   /**
@@ -196,33 +158,7 @@ export class SimNetwork {
    * @example `const node = network.createNode({ link: 'WiFi' });`
    */
   createNode(init: CreateNodeInit = {}): SimNode {
-    const id = this.#nodes.length;
-    if (id >= 0x100000) throw new SimError('POOL_EXHAUSTED', 'a network holds at most 1,048,576 nodes');
-    const link = this.#link(init.link ?? this.#defaultLink);
-    let site: NatSite | undefined;
-    let host: string;
-    if (init.nat !== undefined) {
-      site = this.#router.sites.get(init.nat.host);
-      if (site === undefined || site.nat !== init.nat) throw new RangeError('nat must come from this network’s createNat()');
-      const hosts = site.hosts;
-      if (init.host === undefined) {
-        const next = site.pool.next((h) => hosts.has(h));
-        if (next === undefined) throw new SimError('POOL_EXHAUSTED', `no free address is left on the LAN ${site.nat.lanPrefix}.x`);
-        host = next;
-      } else {
-        assertIPv4(init.host, 'host');
-        if (!site.nat.inLan(init.host)) throw new RangeError(`host ${init.host} is not in the NAT's LAN prefix ${site.nat.lanPrefix}`);
-        if (hosts.has(init.host)) throw new SimError('ADDRESS_IN_USE', `${init.host} is already used on that LAN`);
-        host = init.host;
-      }
-    } else {
-      host = this.#publicHost(init.host);
-    }
-    const node = new SimNode(this.#router, id, init.name ?? `node${id}`, host, site, link);
-    if (site !== undefined) site.hosts.set(host, node);
-    else this.#router.publicNodes.set(host, node);
-    this.#nodes.push(node);
-    return node;
+    return this.#topology.createNode(init);
   }
 
   /**
@@ -243,7 +179,7 @@ export class SimNetwork {
    * @throws RangeError for invalid fields
    */
   setNodeLink(node: SimNode, link: LinkSpec): void {
-    node[STATE].link = this.#link(link);
+    node[STATE].link = this.#topology.link(link);
   }
 
   /**
@@ -388,13 +324,7 @@ export class SimNetwork {
    * @example `const lines: TraceEntry[] = []; network.onTrace((e) => lines.push(e));`
    */
   onTrace(listener: (entry: TraceEntry) => void): () => void {
-    this.#traceListeners.push(listener);
-    this.#updateTrace();
-    return () => {
-      const i = this.#traceListeners.indexOf(listener);
-      if (i >= 0) this.#traceListeners.splice(i, 1);
-      this.#updateTrace();
-    };
+    return this.#router.addTraceListener(listener);
   }
 
   /** The shared verification cache to hand to every node's verifier (created on first use). */
@@ -411,34 +341,7 @@ export class SimNetwork {
    * @example `network.observedAddress(a, introducer.address)`
    */
   observedAddress(endpoint: SimEndpoint, destination: Address): Address | undefined {
-    const nat = (endpoint.node as SimNode).nat;
+    const nat = endpoint.node.nat;
     return nat === undefined ? endpoint.address : nat.mappingFor(endpoint.address, destination, this.clock.now())?.external;
-  }
-
-  #updateTrace(): void {
-    const listeners = this.#traceListeners;
-    this.#router.trace = listeners.length === 0 ? undefined : (entry) => {
-      for (const listener of [...listeners]) listener(entry);
-    };
-  }
-
-  #link(spec: LinkSpec): AccessLink {
-    if (typeof spec === 'string' || 'name' in spec) return sampleLink(spec as LinkProfile | LinkProfileName, this.#streams.profile);
-    const base = typeof this.#defaultLink === 'string' || 'name' in this.#defaultLink ? DEFAULT_LINK : resolveLink(this.#defaultLink);
-    return resolveLink(spec, base);
-  }
-
-  #publicHost(requested: string | undefined): string {
-    const router = this.#router;
-    const taken = (h: string): boolean => router.publicNodes.has(h) || router.sites.has(h);
-    if (requested === undefined) {
-      const host = this.#publicPool.next(taken);
-      if (host === undefined) throw new SimError('POOL_EXHAUSTED', 'the public pool 20.0.0.0/8 is exhausted');
-      return host;
-    }
-    assertIPv4(requested, 'host');
-    if (isPrivateIPv4(requested)) throw new RangeError(`a public host cannot have the private address ${requested}`);
-    if (taken(requested)) throw new SimError('ADDRESS_IN_USE', `${requested} is already used`);
-    return requested;
   }
 }

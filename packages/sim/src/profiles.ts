@@ -20,6 +20,7 @@ export type Range = number | readonly [number, number];
 
 /** A named preset of access-link ranges. */
 export interface LinkProfile {
+  /** The preset's name (also what tells a profile from a partial link). */
   readonly name: string;
   /** One-way base latency, seconds. */
   readonly latency: Range;

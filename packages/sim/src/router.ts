@@ -14,7 +14,9 @@
  */
 import type { Address, Random } from '@dispersy/interfaces';
 import { formatAddress } from '@dispersy/interfaces';
+import { createCopier, type CopyMode } from './datagram-copy.ts';
 import type { SimEvent } from './event-queue.ts';
+import { parseIPv4 } from './ipv4.ts';
 import { IP_UDP_HEADER_BYTES, LinkTable } from './link.ts';
 import { STATE, type NatSite, type SimNode } from './node.ts';
 import { PartitionTable } from './partition.ts';
@@ -25,6 +27,7 @@ import type { VirtualClock } from './virtual-clock.ts';
 /** One line of a network trace (see `SimNetwork.onTrace`); addresses are formatted `host:port`. */
 export type TraceEntry =
   | {
+      /** Virtual time of the entry. */
       readonly time: number;
       /** `send`: handed to the network; `deliver`: reached a handler; `drop`: see `reason`. */
       readonly type: 'send' | 'deliver' | 'drop';
@@ -50,7 +53,10 @@ class Datagram implements SimEvent {
   readonly router: Router;
   readonly data: Uint8Array;
   readonly from: Address;
+  /** The destination as addressed (for the trace). */
   readonly to: Address;
+  /** The destination port, captured at send time (the external port when `ingress` is set). */
+  readonly port: number;
   /** The source the receiver sees (the sender's NAT mapping, or its own address). */
   readonly source: Address;
   readonly sender: SimNode;
@@ -63,6 +69,7 @@ class Datagram implements SimEvent {
     this.data = data;
     this.from = from;
     this.to = to;
+    this.port = to.port;
     this.source = source;
     this.sender = sender;
     this.target = target;
@@ -80,8 +87,8 @@ export interface RouterInit {
   readonly clock: VirtualClock;
   /** Jitter and loss draws. */
   readonly random: Random;
-  /** Pass untunnelled packets by reference instead of copying them. */
-  readonly zeroCopy: boolean;
+  /** How datagrams are copied (datagram-copy.ts). */
+  readonly copy: CopyMode;
   /** When set, handler exceptions go here instead of out of the run loop ("fragile mode" is the default). */
   readonly onHandlerError: ((error: unknown, endpoint: SimEndpoint) => void) | undefined;
 }
@@ -95,25 +102,32 @@ export class Router implements EndpointTransport {
   readonly publicNodes = new Map<string, SimNode>();
   /** NATs by public address. */
   readonly sites = new Map<string, NatSite>();
-  /** Trace sink, when someone listens. */
+  /** Trace sink: undefined unless someone listens, so tracing costs one check per datagram when off. */
   trace: ((entry: TraceEntry) => void) | undefined;
+  readonly #listeners: ((entry: TraceEntry) => void)[] = [];
+  readonly #validHosts = new Set<string>();
   readonly #clock: VirtualClock;
   readonly #random: Random;
-  readonly #zeroCopy: boolean;
+  readonly #copy: (packet: Uint8Array, tunnel: boolean) => Uint8Array;
   readonly #onHandlerError: RouterInit['onHandlerError'];
 
   /** @param init collaborators */
   constructor(init: RouterInit) {
     this.#clock = init.clock;
     this.#random = init.random;
-    this.#zeroCopy = init.zeroCopy;
+    this.#copy = createCopier(init.copy);
     this.#onHandlerError = init.onHandlerError;
   }
 
-  /** Step 1 of the path (module doc). Returns false only when the sender is offline. */
+  /**
+   * Step 1 of the path (module doc). Returns false when the endpoint itself must count the datagram as dropped: a
+   * destination that is not an IPv4 address with a port in 1..65535 (refused before the network, as the UDP endpoint
+   * does; not in the network's stats), or an offline sender (also counted as the network's `offline` drop).
+   */
   send(endpoint: SimEndpoint, to: Address, packet: Uint8Array, tunnel: boolean): boolean {
+    if (!this.#validDestination(to)) return false;
     const now = this.#clock.now();
-    const sender = endpoint.node as SimNode;
+    const sender = endpoint.node;
     const s = sender[STATE];
     const size = packet.length + (tunnel ? TUNNEL_PREFIX_LENGTH : 0);
     const stats = this.stats;
@@ -198,14 +212,7 @@ export class Router implements EndpointTransport {
       time = departure + delay;
     }
 
-    let data: Uint8Array;
-    if (tunnel) {
-      data = new Uint8Array(size);
-      data[0] = data[1] = data[2] = data[3] = 0xff;
-      data.set(packet, TUNNEL_PREFIX_LENGTH);
-    } else {
-      data = this.#zeroCopy ? packet : new Uint8Array(packet);
-    }
+    const data = this.#copy(packet, tunnel);
     stats.inFlight++;
     stats.inFlightBytes += size;
     this.#clock.enqueue(new Datagram(this, data, from, to, source, sender, target, ingress, stage), time);
@@ -228,7 +235,7 @@ export class Router implements EndpointTransport {
     stats.inFlight--;
     stats.inFlightBytes -= size;
     let target = d.target;
-    let port = d.to.port;
+    let port = d.port;
     const ingress = d.ingress;
     if (ingress !== undefined) {
       const mapping = ingress.nat.inbound(port, d.source, now);
@@ -263,10 +270,38 @@ export class Router implements EndpointTransport {
     }
   }
 
+  /** Adds a trace listener; returns its unsubscribe function. */
+  addTraceListener(listener: (entry: TraceEntry) => void): () => void {
+    const listeners = this.#listeners;
+    const update = (): void => {
+      this.trace = listeners.length === 0 ? undefined : (entry) => {
+        for (const l of [...listeners]) l(entry);
+      };
+    };
+    listeners.push(listener);
+    update();
+    return () => {
+      const i = listeners.indexOf(listener);
+      if (i >= 0) listeners.splice(i, 1);
+      update();
+    };
+  }
+
   /** Frees a closed endpoint's port. */
   release(endpoint: SimEndpoint): void {
-    const ports = (endpoint.node as SimNode)[STATE].ports;
+    const ports = endpoint.node[STATE].ports;
     if (ports.get(endpoint.address.port) === endpoint) ports.delete(endpoint.address.port);
+  }
+
+  /** Whether `to` is an IPv4 address with a port in 1..65535 (valid hosts are memoised: parsing is per-host, not per-datagram). */
+  #validDestination(to: Address): boolean {
+    const port = to.port;
+    if (!(Number.isInteger(port) && port > 0 && port < 65536)) return false;
+    const hosts = this.#validHosts;
+    if (hosts.has(to.host)) return true;
+    if (parseIPv4(to.host) === undefined) return false;
+    hosts.add(to.host);
+    return true;
   }
 
   /** Counts a drop; returns true (the datagram was handed to the network, which dropped it). */

@@ -1,17 +1,18 @@
 /**
  * The simulator's {@link Endpoint}: what an unmodified Dispersy node binds to instead of a UDP socket. It behaves like
- * the real endpoint (spec §2.1, §11.4): `send(to, packet, true)` prepends the tunnel prefix `FF FF FF FF`; a received
- * datagram starting with it is stripped and reported with `tunnel: true`; datagrams above 65,476 bytes (2^16 − 60,
- * prefix included) are refused and counted as dropped; sending never throws for network conditions; `close()` is
- * idempotent and frees the port.
+ * the real endpoint (spec §2.1, §11.4; community's UDP endpoint): `send(to, packet, true)` prepends the tunnel prefix
+ * `FF FF FF FF`; a received datagram starting with it is stripped and reported with `tunnel: true`; datagrams above
+ * 65,476 bytes (2^16 − 60, prefix included) and destinations that are not IPv4 addresses with a port in 1..65535 are
+ * refused and counted as dropped; sending never throws for network conditions; `close()` is idempotent and frees
+ * the port.
  *
  * Copying: the network copies a datagram's bytes once, when it is scheduled for delivery (adding the tunnel prefix in
  * the same copy), so the sender may reuse its buffer as soon as `send` returns — as with a kernel socket — and the
  * receiver owns what it gets. Datagrams dropped at send time (loss, MTU, routing, NAT, partition) are never copied.
- * With the network's `zeroCopy` option an untunnelled packet is passed by reference instead; that is safe only if
- * senders never mutate a buffer after sending it.
+ * The network's `copy` option trades this for speed (`pooled` slabs, or `none`: by reference; datagram-copy.ts).
  */
 import type { Address, Endpoint, EndpointCounters, PacketHandler } from '@dispersy/interfaces';
+import type { SimNode } from './node.ts';
 
 /** The largest datagram an endpoint sends or accepts, 2^16 − 60 bytes (spec §2.1), tunnel prefix included. */
 export const MAX_DATAGRAM_SIZE = 65_476;
@@ -28,7 +29,7 @@ export const REFUSE: unique symbol = Symbol('@dispersy/sim refuse');
 export interface EndpointTransport {
   /**
    * Routes one datagram.
-   * @returns false when the endpoint itself must count it as dropped (its node is offline)
+   * @returns false when the endpoint itself must count it as dropped (an invalid destination, an offline node)
    */
   send(from: SimEndpoint, to: Address, packet: Uint8Array, tunnel: boolean): boolean;
   /** Frees the endpoint's port. */
@@ -50,8 +51,8 @@ export interface EndpointTransport {
 export class SimEndpoint implements Endpoint {
   /** The bound address: the LAN address for a node behind a NAT. */
   readonly address: Address;
-  /** The owning node (an opaque handle to pass back to the network). */
-  readonly node: object;
+  /** The owning node (for `network.setLink`, `partition`, `setOnline`, …). */
+  readonly node: SimNode;
   readonly #transport: EndpointTransport;
   #handler: PacketHandler | undefined;
   #closed = false;
@@ -67,7 +68,7 @@ export class SimEndpoint implements Endpoint {
    * @param node the owning node
    * @param address the bound address
    */
-  constructor(transport: EndpointTransport, node: object, address: Address) {
+  constructor(transport: EndpointTransport, node: SimNode, address: Address) {
     this.#transport = transport;
     this.node = node;
     this.address = Object.freeze({ host: address.host, port: address.port });
@@ -95,13 +96,14 @@ export class SimEndpoint implements Endpoint {
   }
 
   /**
-   * Sends one datagram. Refused (counted in `packetsDropped`) when closed, when larger than
-   * {@link MAX_DATAGRAM_SIZE} with the prefix, or when the node is offline; everything after that is the network's
+   * Sends one datagram. Refused (counted in `packetsDropped`, never reaching the network) when closed, when larger
+   * than {@link MAX_DATAGRAM_SIZE} with the prefix, or when `to` is not an IPv4 address with a port in 1..65535 — as
+   * the UDP endpoint does; also counted there when the node is offline. Everything after that is the network's
    * business (see its stats).
    * @param to destination address
    * @param packet the packet (not retained: copied when scheduled)
    * @param tunnel prepend `FF FF FF FF` @default false
-   * @throws TypeError when `packet` is not a Uint8Array or `to` is not an address (programmer errors)
+   * @throws TypeError when `packet` is not a Uint8Array or `to` is not an address object (programmer errors)
    */
   send(to: Address, packet: Uint8Array, tunnel = false): void {
     if (!(packet instanceof Uint8Array)) throw new TypeError(`packet must be a Uint8Array, got ${typeof packet}`);

@@ -27,7 +27,9 @@ export interface NetworkStats {
   readonly sent: number;
   /** Datagrams that reached a handler. */
   readonly delivered: number;
+  /** Bytes of `sent`. */
   readonly bytesSent: number;
+  /** Bytes of `delivered`. */
   readonly bytesDelivered: number;
   /** Drops per reason. */
   readonly dropped: Readonly<Record<DropReason, number>>;
@@ -43,7 +45,9 @@ export interface NodeStats {
   readonly sent: number;
   /** Datagrams delivered to this node's handlers. */
   readonly received: number;
+  /** Bytes of `sent`. */
   readonly bytesSent: number;
+  /** Bytes of `received`. */
   readonly bytesReceived: number;
   /** Datagrams this node sent that were dropped (any reason). */
   readonly dropped: number;
