@@ -18,8 +18,15 @@ export interface CommunityKnobs {
   readonly enableBloomFilterSync: boolean;
   /** `dispersy_sync_bloom_filter_error_rate`. @default 0.01 */
   readonly syncBloomFilterErrorRate: number;
-  /** `dispersy_sync_bloom_filter_bits`; undefined → the MTU formula of spec §8.2 for my key. @default undefined */
+  /** `dispersy_sync_bloom_filter_bits`; undefined → sized per `syncFilterSizing` for my key. @default undefined */
   readonly syncBloomFilterBits: number | undefined;
+  /**
+   * How sync filters are sized when `syncBloomFilterBits` is not set: `'mtu'` counts the introduction-request's
+   * real header, authentication and signature lengths so every request fits a 1,500-byte MTU with a 20-byte IP
+   * and an 8-byte UDP header (and a tunnel prefix); `'original'` keeps the original's formula (spec §8.2), which
+   * assumed a 20-byte member id. @default 'mtu'
+   */
+  readonly syncFilterSizing: 'mtu' | 'original';
   /** `dispersy_sync_bloom_filter_strategy`. @default 'largest' */
   readonly syncBloomFilterStrategy: 'largest' | 'modulo';
   /** `dispersy_sync_skip_enable`. @default true */
@@ -58,6 +65,7 @@ export const DEFAULT_KNOBS: CommunityKnobs = Object.freeze({
   enableBloomFilterSync: true,
   syncBloomFilterErrorRate: 0.01,
   syncBloomFilterBits: undefined,
+  syncFilterSizing: 'mtu',
   syncBloomFilterStrategy: 'largest',
   syncSkipEnable: true,
   syncCacheEnable: true,
@@ -171,7 +179,13 @@ function checkKnobs(knobs: CommunityKnobs): void {
   if (!(knobs.syncBloomFilterErrorRate > 0 && knobs.syncBloomFilterErrorRate < 1)) {
     throw new RangeError(`knobs.syncBloomFilterErrorRate must be in (0, 1), got ${knobs.syncBloomFilterErrorRate}`);
   }
-  if (knobs.syncBloomFilterBits !== undefined && (!Number.isSafeInteger(knobs.syncBloomFilterBits) || knobs.syncBloomFilterBits < 8 || knobs.syncBloomFilterBits % 8 !== 0)) {
-    throw new RangeError(`knobs.syncBloomFilterBits must be a positive multiple of 8, got ${knobs.syncBloomFilterBits}`);
+  if (knobs.syncFilterSizing !== 'mtu' && knobs.syncFilterSizing !== 'original') {
+    throw new RangeError(`knobs.syncFilterSizing must be 'mtu' or 'original', got ${String(knobs.syncFilterSizing)}`);
+  }
+  if (knobs.syncBloomFilterStrategy !== 'largest' && knobs.syncBloomFilterStrategy !== 'modulo') {
+    throw new RangeError(`knobs.syncBloomFilterStrategy must be 'largest' or 'modulo', got ${String(knobs.syncBloomFilterStrategy)}`);
+  }
+  if (knobs.syncBloomFilterBits !== undefined && (!Number.isSafeInteger(knobs.syncBloomFilterBits) || knobs.syncBloomFilterBits < 8 || knobs.syncBloomFilterBits > 65_528 || knobs.syncBloomFilterBits % 8 !== 0)) {
+    throw new RangeError(`knobs.syncBloomFilterBits must be a multiple of 8 in 8..65528 (the wire's uint16 size field), got ${knobs.syncBloomFilterBits}`);
   }
 }

@@ -11,6 +11,7 @@ import { downloadMasterIdentity, DOWNLOAD_MASTER_INTERVAL } from './builtins/ide
 import type { Community } from './community.ts';
 import type { Message } from './message.ts';
 import { unexpected } from './pipeline.ts';
+import { startWalker } from './walk.ts';
 import { isBuiltinName } from './runtime-meta.ts';
 import { CommunityStorage } from './storage.ts';
 import { TIMELINE_METAS, timelineRecordOf, type TimelineProof } from './timeline-records.ts';
@@ -93,6 +94,7 @@ export function initializeCommunity(c: Community): void {
     c.tasks.repeat('download-master', DOWNLOAD_MASTER_INTERVAL, () => downloadMasterIdentity(c));
   }
   for (const extension of c.node.extensionsFor(c)) extension.onLoad?.(c);
+  startWalker(c);
   if (!c.storage.hasIdentity(c.myMemberId)) createIdentity(c);
 }
 

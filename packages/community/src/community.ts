@@ -5,7 +5,7 @@
  * loaded by the node ({@link Dispersy}); subclass this class (with a definition's `create` factory) to keep
  * community state, as the DebugCommunity does.
  */
-import type { Conversion } from '@dispersy/codec';
+import type { Conversion, IntroductionRequestPayload } from '@dispersy/codec';
 import type { PrivateKey, PublicKey } from '@dispersy/crypto';
 import type { Address, Clock, Random } from '@dispersy/interfaces';
 import { CandidateTable, type AddCandidateOptions, type CandidateLike, type CandidateSet } from './candidates.ts';
@@ -33,11 +33,13 @@ import { flushBatches, receivePackets, type IncomingPacket, type ReceiveOptions 
 import { BatchCache, WorkQueue } from './pipeline-support.ts';
 import { RequestCache } from './request-cache.ts';
 import { runtimeMetas, type RuntimeMeta } from './runtime-meta.ts';
+import { createSignatureRequest, type SignatureRequestEntry, type SignatureRequestOptions, type SignatureResponseCallback } from './signature-request.ts';
 import { Statistics } from './statistics.ts';
 import type { CommunityStorage } from './storage.ts';
 import { Tasks } from './tasks.ts';
 import { Timeline } from './timeline.ts';
 import { compareProofs, type TimelineProof } from './timeline-records.ts';
+import { createIntroductionRequest, takeStep, type IntroductionRequestOptions } from './walk.ts';
 
 /** What the node hands a community's constructor (or a definition's `create` factory). */
 export interface CommunityInit {
@@ -358,6 +360,49 @@ export class Community {
    */
   send(packets: readonly Uint8Array[], destinations: readonly Destination[]): void {
     sendPackets(this, packets, destinations);
+  }
+
+  /**
+   * Asks the other member of a half-signed double-member message for its signature (spec §4.2
+   * `create_signature_request`): registers a request-cache entry and sends dispersy-signature-request. The
+   * callback gets `(original, response, changed)` when the response arrives — return true to add my signature and
+   * store, handle and forward the result — or `(original, undefined, true)` on timeout.
+   * @param candidate the other member's address or candidate
+   * @param message the message, signed by me, with the other member's signature empty
+   * @param responseFunc told the response or the timeout
+   * @param options `timeout` in seconds (default 10)
+   * @returns the cache entry (`number` is the identifier on the wire)
+   * @throws TypeError / RangeError for a message that is not half-signed by me; RequestCacheError when the
+   *   request cache is full
+   */
+  createSignatureRequest<T>(
+    candidate: Destination,
+    message: Message<T>,
+    responseFunc: SignatureResponseCallback<T>,
+    options: SignatureRequestOptions = {},
+  ): SignatureRequestEntry {
+    return createSignatureRequest(this, candidate, message, responseFunc, options);
+  }
+
+  /**
+   * `create_introduction_request` (spec §7.5, §8.3): walks to `destination` — an introduction-request with my
+   * addresses, an `introduction-request` cache entry (10.5 s) and, when `allowSync`, a Bloom-filter sync section.
+   * @param destination a candidate or an address (added when unknown)
+   * @param options `allowSync` (default: the `enableBloomFilterSync` knob), `forward`
+   * @returns the request, or undefined when the request cache is full (a counted drop)
+   */
+  createIntroductionRequest(destination: CandidateLike | Address, options: IntroductionRequestOptions = {}): Message<IntroductionRequestPayload> | undefined {
+    return createIntroductionRequest(this, destination, options);
+  }
+
+  /**
+   * One walker step (`take_step`, spec §7.3): an introduction-request (with sync when enabled) to `candidate`, or
+   * to the candidate the walk rules choose. The periodic walker (knob `enableCandidateWalker`) calls it every 5 s.
+   * @param candidate walk to this one instead of choosing
+   * @returns the request, or undefined when there is nobody to walk to
+   */
+  takeStep(candidate?: CandidateLike | Address): Message<IntroductionRequestPayload> | undefined {
+    return takeStep(this, candidate);
   }
 
   /**

@@ -65,6 +65,98 @@ export { ACCEPT, delayVerdict, dropVerdict, toMessage, type CheckVerdict, type M
 export type { CreateOptions, Destination, EncodeMessageInput, StoreUpdateForwardOptions } from './outgoing.ts';
 export type { IncomingPacket, ReceiveOptions } from './pipeline.ts';
 export { createIdentity } from './community-load.ts';
+export {
+  createAuthorize,
+  createDestroyCommunity,
+  createDynamicSettings,
+  createRevoke,
+  createUndo,
+  PermissionDeniedError,
+  setDynamicResolution,
+  type PermissionCreateOptions,
+  type UndoTarget,
+} from './permission-api.ts';
+export {
+  authorizeBehaviour,
+  checkPermissionMessages,
+  checkTimeline,
+  checkUndo,
+  decodeStoredPacket,
+  destroyCommunityBehaviour,
+  destroyedPacketOf,
+  dynamicSettingsBehaviour,
+  handleDynamicSettings,
+  handleUndo,
+  HARD_KILLED_CLASSIFICATION,
+  hardKill,
+  hardKilledDefinition,
+  hardKillKeep,
+  knownMemberId,
+  MISSING_MESSAGE_RESPONSE_LIMIT,
+  missingMessageBehaviour,
+  missingMessagePackets,
+  missingProofBehaviour,
+  proofPackets,
+  revokeBehaviour,
+  TIMERANGE_CHUNK,
+  undoBehaviour,
+  undoMessageOf,
+  undoTarget,
+  undoTargetMeta,
+  updateTimerange,
+  type TimerangeOutcome,
+} from './builtins/index.ts';
+export {
+  introductionRequestBehaviour,
+  introductionResponseBehaviour,
+  mergeRanges,
+  missingSequenceBehaviour,
+  punctureBehaviour,
+  punctureRequestBehaviour,
+  WALKER_RESPONSES_DISABLED,
+} from './builtins/index.ts';
+export {
+  createIntroductionRequest,
+  INTRODUCTION_REQUEST_PREFIX,
+  IntroductionRequestCache,
+  introductionRequestCache,
+  startWalker,
+  takeStep,
+  WALKER_TASK,
+  type IntroductionRequestOptions,
+} from './walk.ts';
+export {
+  candidateAddresses,
+  chooseIntroduceCandidate,
+  chooseWalkCandidate,
+  inMyLan,
+  isValidAddress,
+  localAddresses,
+  TAKE_STEP_INTERVAL,
+  type LocalAddresses,
+} from './simple-walker.ts';
+export {
+  claimLargest,
+  claimModulo,
+  MTU_IP_HEADER,
+  newSyncFilter,
+  SYNC_PRIORITY,
+  syncableMetas,
+  syncFilterSize,
+  type StrategyState,
+  type SyncClaim,
+} from './sync-filter.ts';
+export {
+  claimSyncFilter,
+  feedSyncCache,
+  SKIP_CURVE,
+  SYNC_CACHE_MAX_USES,
+  syncRangeOf,
+  syncRequesterState,
+  type SyncCache,
+  type SyncRequesterState,
+} from './sync-requester.ts';
+export { answerSyncRequests, loadRequestFilter, responderMetas, syncResponse } from './sync-responder.ts';
 export { isBuiltinName, runtimeMetas, type RuntimeMeta } from './runtime-meta.ts';
 export {
   BUILTIN_BEHAVIOURS,
@@ -75,8 +167,22 @@ export {
   MISSING_IDENTITY_MEMBERS,
   missingIdentityBehaviour,
   sendRequest,
+  signatureRequestBehaviour,
+  signatureResponseBehaviour,
   type BuiltinBehaviour,
 } from './builtins/index.ts';
+export {
+  completeDoubleSigned,
+  createSignatureRequest,
+  DEFAULT_SIGNATURE_TIMEOUT,
+  SIGNATURE_REQUEST_PREFIX,
+  SignatureRequestEntry,
+  signatureResponseChanged,
+  type SignatureRequestOptions,
+  type SignatureResponseCallback,
+} from './signature-request.ts';
+export { allSignatureChecks, embeddedMessage, verifyAllSignatures } from './embedded-signatures.ts';
+export { signRegion, verifyRegion } from './member-region.ts';
 export {
   Candidate,
   CANDIDATE_DISCOVERED_LIFETIME,

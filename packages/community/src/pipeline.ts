@@ -9,10 +9,11 @@
  * counted `decode_failed` / `verify_failed` drop — except in the node's fragile mode, which rethrows unexpected
  * (non-DecodeError) exceptions so bugs surface in tests.
  */
-import { conversionForPacket, DecodeError, HEADER_LENGTH, MissingMemberError, signatureChecks, verifyMessageSignatures, type Conversion } from '@dispersy/codec';
+import { conversionForPacket, DecodeError, HEADER_LENGTH, MissingMemberError, type Conversion } from '@dispersy/codec';
 import type { PacketSource } from '@dispersy/interfaces';
 import { sendRequest } from './builtins/requests.ts';
 import type { Community } from './community.ts';
+import { allSignatureChecks, verifyAllSignatures } from './embedded-signatures.ts';
 import { toMessage, type Message } from './message.ts';
 import { onMessages } from './pipeline-messages.ts';
 import type { BatchItem } from './pipeline-support.ts';
@@ -132,7 +133,8 @@ export function processBatch(c: Community, name: string, items: readonly BatchIt
     onMessages(c, name, messages.filter((m) => verified(c, m)));
     return;
   }
-  const checks = messages.map((m) => signatureChecks(m));
+  // Embedded packets (signature request/response) were decoded unverified too: their checks join the batch.
+  const checks = messages.map((m) => allSignatureChecks(m));
   const flat = checks.flat().map((check) => ({ publicKey: check.publicKey, data: check.data, signature: check.signature }));
   c.node.track(
     pool.verifyBatch(flat).then(
@@ -155,7 +157,7 @@ export function processBatch(c: Community, name: string, items: readonly BatchIt
 function verified(c: Community, message: Message): boolean {
   let ok: boolean;
   try {
-    ok = verifyMessageSignatures(message);
+    ok = verifyAllSignatures(message);
   } catch (err) {
     unexpected(c, err, 'packet', 'verify_failed');
     return false;

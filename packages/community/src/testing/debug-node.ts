@@ -260,6 +260,32 @@ export class DebugNode {
     return this.createText('last-1-doublemember-text', text, { globalTime, members: [this.myMember, key] });
   }
 
+  /**
+   * The original's `create_double_signed_text`: a `double-signed-text` (103) signed by this node, with `other`'s
+   * signature left empty (to be requested with `community.createSignatureRequest`). Not stored.
+   * @param other the second member (its public key)
+   * @param text the text (`Allow=True`, `Allow=Modify`, `Allow=Append`, `Allow=False` steer the co-signer)
+   * @param options global time (default: claimed now), depth; `name` picks another double-signed meta
+   * @returns the half-signed message
+   */
+  createDoubleSignedText(other: DebugNode | PublicKey, text: string, options: BuildOptions & { readonly name?: string } = {}): Message<TextPayload> {
+    const key = other instanceof DebugNode ? other.publicKey : other;
+    const { name = 'double-signed-text', ...rest } = options;
+    return this.createText(name, text, { ...rest, members: [this.myMember, key] });
+  }
+
+  /**
+   * The original's `create_double_signed_split_payload_text`: a `double-signed-text-split` (104), where this node
+   * signs only up to the last `,` of the packet. Not stored.
+   * @param other the second member
+   * @param text the text
+   * @param options global time, depth
+   * @returns the half-signed message
+   */
+  createDoubleSignedSplitText(other: DebugNode | PublicKey, text: string, options: BuildOptions = {}): Message<TextPayload> {
+    return this.createDoubleSignedText(other, text, { ...options, name: 'double-signed-text-split' });
+  }
+
   /** @returns a `dispersy-missing-identity` request for `mid` @param mid the member id */
   createMissingIdentity(mid: Uint8Array): Message {
     return this.build('dispersy-missing-identity', { mid }, { globalTime: this.community.globalTime });

@@ -34,3 +34,25 @@ export {
   type DebugEnvironmentOptions,
 } from './environment.ts';
 export { MemoryEndpoint, MemoryNetwork, unwrap, type Datagram, type DatagramPacket } from './memory-network.ts';
+export {
+  buildAuthorize,
+  buildDestroyCommunity,
+  buildDynamicSettings,
+  buildMissingMessage,
+  buildMissingProof,
+  buildRevoke,
+  buildUndoOther,
+  buildUndoOwn,
+  type BuildTriplet,
+  type PermissionBuildOptions,
+} from './permission-builders.ts';
+export {
+  buildIntroductionRequest,
+  buildMissingSequence,
+  TEST_SYNC_FILTER_BITS,
+  TEST_SYNC_FILTER_ERROR_RATE,
+  TEST_SYNC_FILTER_PREFIX,
+  testSyncFilter,
+  type IntroductionRequestBuildOptions,
+  type TestSync,
+} from './walker-builders.ts';
