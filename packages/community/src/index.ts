@@ -4,8 +4,8 @@
  * incoming pipeline (decode → distribution rules → check → store → handle → resume delayed items); the outgoing
  * path (claim global time and sequence number → sign → store → handle → forward); global time, candidates, the
  * permission timeline, delays, the request cache and statistics. Built-in dispersy-* messages are implemented as
- * {@link BuiltinBehaviour}s (dispersy-identity and dispersy-missing-identity so far; the others are counted drops
- * until their behaviour lands). Test fixtures: `@dispersy/community/testing`.
+ * {@link BuiltinBehaviour}s (a built-in without one is a counted drop); the walker messages carry Bloom-filter
+ * sync (`community.takeStep()`, spec §7–§8). Test fixtures: `@dispersy/community/testing`.
  *
  * @example
  * ```ts

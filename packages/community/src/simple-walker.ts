@@ -53,7 +53,11 @@ export function isValidAddress(address: Address): boolean {
   return address.host !== NO_ADDRESS.host && octets(address.host) !== undefined && Number.isInteger(address.port) && address.port > 0 && address.port <= 65_535;
 }
 
-/** @returns whether the address is `0.0.0.0:0` @param address an address */
+/**
+ * @param address an address
+ * @returns whether it is `0.0.0.0:0` (nobody introduced)
+ * @example `isNoAddress(payload.lanIntroductionAddress)`
+ */
 export function isNoAddress(address: Address): boolean {
   return sameAddress(address, NO_ADDRESS);
 }
@@ -186,6 +190,7 @@ export function punctureTarget(c: Community, lanWalker: Address, wanWalker: Addr
  * @param c the community
  * @param candidate the walk destination
  * @param now the time
+ * @example `noteWalk(community, candidate, community.clock.now())`
  */
 export function noteWalk(c: Community, candidate: CandidateLike, now: number): void {
   if (candidate instanceof Candidate) candidate.lastWalk = now;
@@ -197,6 +202,7 @@ export function noteWalk(c: Community, candidate: CandidateLike, now: number): v
  * @param c the community
  * @param candidate the candidate
  * @param now the time, or -1
+ * @example `noteWalkReply(community, helper, -1) // after a timeout`
  */
 export function noteWalkReply(c: Community, candidate: CandidateLike, now: number): void {
   if (candidate instanceof Candidate) candidate.lastWalkReply = now;

@@ -7,7 +7,7 @@
  * Implemented: dispersy-identity, dispersy-missing-identity; the permissions (authorize, revoke, undo-own,
  * undo-other, dynamic-settings, destroy-community, and the missing-proof / missing-message answers); the walker
  * messages (introduction-request / -response with Bloom-filter sync, puncture-request, puncture) and the
- * missing-sequence answer. Requests for
+ * missing-sequence answer; the co-signing of double-signed messages (signature-request / -response). Requests for
  * the other delay kinds are SENT by the pipeline (see ./requests.ts); answering them comes with their behaviours.
  */
 import type { BuiltinBehaviour } from './behaviour.ts';

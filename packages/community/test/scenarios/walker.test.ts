@@ -60,6 +60,30 @@ describe('test_walker', () => {
   test('TestWalker.test_many_mixed_walker_b', () => checkWalker(Array(11).fill(['t', '']).flat()));
 });
 
+describe('introduce rules', () => {
+  test('TestCandidates.test_get_introduce_candidate (runtime level): five nodes stumble in turn, each is introduced to the previous ones in round robin', async () => {
+    const env = await environment();
+    const mm = env.mm;
+    const nodes = await env.createNodes(5, { candidates: false });
+    const introduced: (string | undefined)[] = [];
+    for (const [i, node] of nodes.entries()) {
+      mm.giveMessage(buildIntroductionRequest(node, mm, { identifier: i + 1 }), node);
+      const p = node.receive({ names: ['dispersy-introduction-response'] })[0]!.payload as IntroductionResponsePayload;
+      introduced.push(p.lanIntroductionAddress.host === NO_ADDRESS.host ? undefined : key(p.lanIntroductionAddress));
+    }
+    expect(introduced).toEqual([undefined, ...nodes.slice(0, 4).map((n) => key(n.address))]);
+  });
+
+  test('advice off: the response introduces nobody and no puncture-request is sent', async () => {
+    const env = await environment();
+    const [node] = await env.createNodes(2);
+    env.mm.giveMessage(buildIntroductionRequest(node!, env.mm, { advice: false }), node!);
+    const p = node!.receive({ names: ['dispersy-introduction-response'] })[0]!.payload as IntroductionResponsePayload;
+    expect([p.lanIntroductionAddress, p.wanIntroductionAddress]).toEqual([NO_ADDRESS, NO_ADDRESS]);
+    expect(env.network.pending).toBe(0);
+  });
+});
+
 describe('the four-message walk', () => {
   test('A walks to B, B introduces C: A gets the response, C punctures A; A has B as walk and C as intro', async () => {
     const env = await environment();
