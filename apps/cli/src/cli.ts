@@ -8,11 +8,30 @@ import { DispersyError } from '@dispersy/interfaces';
 import { bloom, type BloomOptions } from './commands/bloom.ts';
 import { decode, type DecodeCommandOptions } from './commands/decode.ts';
 import { DEFAULT_KEY_FILE, keygen, type KeygenOptions } from './commands/keygen.ts';
+import { COMMUNITY_KINDS, createCommunityCommand, DEFAULT_MASTER_KEY_FILE, type CreateCommunityOptions } from './commands/create-community.ts';
+import { nodeCommand } from './commands/node.ts';
 import { showcase } from './commands/showcase.ts';
 import { CliError, EXIT_USAGE, type CliIo } from './io.ts';
+import { API_TOKEN_ENV, DEFAULT_API, DEFAULT_DATA_DIR, DEFAULT_LISTEN, DEFAULT_WALK_INTERVAL, type NodeCommandOptions } from './node/config.ts';
+import { LOG_LEVELS } from './node/logger.ts';
+import { CLI_VERSION } from './version.ts';
 
-/** The CLI's version (kept in step with package.json by the release process). */
-export const CLI_VERSION = '0.1.0';
+export { CLI_VERSION } from './version.ts';
+
+const NODE_EXAMPLE = `
+Examples:
+  dispersy create-community --out master.key
+  dispersy node --data ./a --listen 127.0.0.1:7001 --api 127.0.0.1:8001 --community debug-master:master.key
+  dispersy node --data ./b --listen 127.0.0.1:7002 --bootstrap 127.0.0.1:7001 --community debug:<master public key hex>
+
+Community specs:
+  debug:<master public key hex>   the DebugCommunity, joined by its master's public key
+  <cid hex>                       the DebugCommunity, joined by cid (the master key is fetched from peers)
+  bare:<cid hex>[@<version>]      only the built-in messages, community version 1..254 (default 1)
+  debug-master:<key file>         the DebugCommunity of this master private key; this node is its founder
+
+Prints {"event":"ready",...} on stdout when ready; logs JSON lines on stderr; SIGINT/SIGTERM stop it cleanly.
+The API token can also come from $${API_TOKEN_ENV}.`;
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -20,7 +39,7 @@ function collect(value: string, previous: string[] = []): string[] {
 
 function buildProgram(io: CliIo): Command {
   const program = new Command('dispersy')
-    .description('Dispersy for TypeScript: keys, packets and Bloom filters of the Dispersy protocol')
+    .description('Dispersy for TypeScript: keys, packets, Bloom filters, and a node daemon with an HTTP API')
     .version(CLI_VERSION, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
@@ -58,6 +77,32 @@ function buildProgram(io: CliIo): Command {
     .option('--prefix <hex>', 'salt prepended to every item before hashing', '00')
     .addHelpText('after', '\nExamples:\n  dispersy bloom --bits 64 --functions 4 --prefix 61 68656c6c6f\n  dispersy bloom --error-rate 0.01 --capacity 1000')
     .action((items: string[], options: BloomOptions) => bloom(items, options, io));
+
+  program
+    .command('node')
+    .description('run a node: UDP peer, SQLite store, HTTP API (JSON, Server-Sent Events, Prometheus metrics)')
+    .option('--data <dir>', 'data directory: database and key file, created on first run', DEFAULT_DATA_DIR)
+    .option('--listen <host:port>', 'UDP address (IPv4; port 0 picks a free one)', DEFAULT_LISTEN)
+    .option('--api <host:port>', 'HTTP API address (loopback unless told otherwise; port 0 picks a free one)', DEFAULT_API)
+    .option('--api-token <token>', `bearer token the API demands (or $${API_TOKEN_ENV})`)
+    .option('--bootstrap <host:port,...>', 'bootstrap trackers, inserted as discovered candidates every 300 s (repeatable)', collect)
+    .option('--bootstrap-file <file>', "bootstrap trackers, one 'host port' or 'host:port' per line, # comments")
+    .option('--community <spec>', 'a community to join (repeatable; see below)', collect)
+    .option('--walk-interval <seconds>', 'seconds between two walker steps of each community', String(DEFAULT_WALK_INTERVAL))
+    .option('--key-level <level>', `security level of the node key created on first run (${SECURITY_LEVELS.join(', ')})`)
+    .addOption(new Option('--log-level <level>', 'least severe level logged').choices(LOG_LEVELS).default('info'))
+    .addHelpText('after', NODE_EXAMPLE)
+    .action((options: NodeCommandOptions) => nodeCommand(options, io));
+
+  program
+    .command('create-community')
+    .description('make a community master key: prints { masterPublicKey, cid, join, found } as JSON; the private key goes only to the file (mode 0600)')
+    .addOption(new Option('--kind <kind>', 'community kind').choices(COMMUNITY_KINDS).default('debug'))
+    .addOption(new Option('--level <level>', 'security level of the master key').choices(SECURITY_LEVELS).default('curve25519'))
+    .option('--out <file>', 'where to write the master private key', DEFAULT_MASTER_KEY_FILE)
+    .option('--force', 'replace an existing key file', false)
+    .addHelpText('after', '\nExample:\n  dispersy create-community --out master.key')
+    .action((options: CreateCommunityOptions) => createCommunityCommand(options, io));
 
   program
     .command('showcase')

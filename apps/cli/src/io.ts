@@ -13,6 +13,10 @@ export interface CliIo {
   readonly cwd: string;
   /** Reads all of standard input (for `-` arguments). */
   readonly readStdin: () => Promise<string>;
+  /** `dispersy node`: stops the node when aborted (default: SIGINT / SIGTERM). */
+  readonly shutdown?: AbortSignal;
+  /** Environment variables (default: `process.env`). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Exit status of a usage error or bad input (as for a decode failure). */

@@ -5,7 +5,7 @@ import { cli, tempDir } from './helpers.ts';
 const BIN = new URL('../bin/dispersy.js', import.meta.url).pathname;
 
 describe('dispersy (command line)', () => {
-  it.each([['keygen'], ['decode'], ['bloom'], ['showcase']])('prints help for %s with exit status 0', async (command) => {
+  it.each([['keygen'], ['decode'], ['bloom'], ['showcase'], ['node'], ['create-community']])('prints help for %s with exit status 0', async (command) => {
     const r = await cli([command, '--help']);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(`Usage: dispersy ${command}`);
@@ -14,7 +14,7 @@ describe('dispersy (command line)', () => {
   it('prints the command list with --help', async () => {
     const r = await cli(['--help']);
     expect(r.status).toBe(0);
-    for (const c of ['keygen', 'decode', 'bloom', 'showcase']) expect(r.stdout).toContain(c);
+    for (const c of ['keygen', 'decode', 'bloom', 'showcase', 'node', 'create-community']) expect(r.stdout).toContain(c);
   });
 
   it('rejects an unknown command and a missing argument with exit status 2', async () => {

@@ -8,7 +8,7 @@
  * but with the master key from the file, and only once (when the master's identity is not stored yet).
  */
 import { defineCommunity, createAuthorize, createIdentity, initialGrants, type Community, type CommunityDefinition, type Dispersy } from '@dispersy/community';
-import { createDebugCommunityDefinition, DEBUG_COMMUNITY_CLASSIFICATION, DebugCommunity } from '@dispersy/community/testing';
+import { createDebugCommunityDefinition, DebugCommunity } from '@dispersy/community/testing';
 import type { CommunitySpec } from './community-specs.ts';
 import type { Logger } from './logger.ts';
 
@@ -39,12 +39,13 @@ export function bareCommunity(communityVersion: number): CommunityDefinition {
 }
 
 /**
- * Whether a community is one of the DebugCommunity kind (its text payloads are shown as UTF-8).
- * @param community a loaded community
- * @returns true for the DebugCommunity
+ * Whether a definition is one the daemon built (so the daemon walks for its communities; a community reclassified
+ * by the runtime, e.g. hard-killed, is left alone).
+ * @param definition a community's definition
+ * @returns true for the daemon's DebugCommunity and `bare:` definitions
  */
-export function isDebugCommunity(community: Community): boolean {
-  return community.classification === DEBUG_COMMUNITY_CLASSIFICATION;
+export function isDaemonDefinition(definition: CommunityDefinition<Community>): boolean {
+  return definition === daemonDebugCommunity || [...bareDefinitions.values()].includes(definition);
 }
 
 /**

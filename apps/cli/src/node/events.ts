@@ -36,6 +36,7 @@ export class Subscription {
   readonly #queue: NodeEvent[] = [];
   #waiter: ((next: NextEvent) => void) | undefined;
   #ended: EndReason | undefined;
+  #onEnd: ((reason: EndReason) => void) | undefined;
 
   /**
    * Use {@link EventHub.subscribe}.
@@ -73,6 +74,15 @@ export class Subscription {
     });
   }
 
+  /**
+   * Sets a listener told once when the subscription ends (e.g. to disconnect an overflowing client whose writes
+   * are stuck).
+   * @param listener the callback
+   */
+  onEnd(listener: (reason: EndReason) => void): void {
+    this.#onEnd = listener;
+  }
+
   /** Ends the subscription (the client went away, or the daemon stops). Idempotent. */
   close(): void {
     this.#end('closed');
@@ -102,6 +112,7 @@ export class Subscription {
     const waiter = this.#waiter;
     this.#waiter = undefined;
     waiter?.({ done: true, reason });
+    this.#onEnd?.(reason);
   }
 }
 

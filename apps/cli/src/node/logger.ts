@@ -17,9 +17,13 @@ export type LogFields = Readonly<Record<string, unknown>>;
 export interface Logger {
   /** The active level. */
   readonly level: LogLevel;
+  /** Something failed. */
   error(msg: string, fields?: LogFields): void;
+  /** Something the operator should look at. */
   warn(msg: string, fields?: LogFields): void;
+  /** Lifecycle: started, joined, stopped. */
   info(msg: string, fields?: LogFields): void;
+  /** Every HTTP request, walker and event-client details. */
   debug(msg: string, fields?: LogFields): void;
 }
 

@@ -4,9 +4,9 @@
  * lowercase hex; a payload that is only a `text` byte string (the DebugCommunity's) is shown as `{ text, hex }`
  * with the text decoded as UTF-8.
  */
-import { Candidate, decodeStoredPacket, undoTarget, type CandidateLike, type Community, type Message } from '@dispersy/community';
+import { decodeStoredPacket, undoTarget, type CandidateLike, type Community, type Message } from '@dispersy/community';
 import { isPublicKey } from '@dispersy/crypto';
-import { formatAddress } from '@dispersy/interfaces';
+import { formatAddress, type Address } from '@dispersy/interfaces';
 import type { SyncRow } from '@dispersy/store';
 
 const UTF8 = new TextDecoder('utf-8', { fatal: false });
@@ -141,19 +141,35 @@ export interface CandidateJson {
   readonly mid?: string;
 }
 
+function isAddress(value: unknown): value is Address {
+  return value !== null && typeof value === 'object' && typeof (value as Address).host === 'string' && typeof (value as Address).port === 'number';
+}
+
+/** The first of `names` that the candidate carries as an address (candidate classes name them differently). */
+function addressOf(candidate: CandidateLike, names: readonly string[]): Address {
+  for (const name of names) {
+    const value = (candidate as unknown as Record<string, unknown>)[name];
+    if (isAddress(value)) return value;
+  }
+  return candidate.address;
+}
+
 /**
+ * A candidate as JSON. The runtime's {@link CandidateLike} carries only the socket address; the LAN / WAN
+ * addresses and the connection type are read from the candidate object when its class has them
+ * (`lanAddress` / `lan`, `wanAddress` / `wan`, `connectionType`).
  * @param candidate a candidate of a community's table
  * @param now the community clock's time
  * @returns its JSON form
  */
 export function candidateToJson(candidate: CandidateLike, now: number): CandidateJson {
-  const full = candidate instanceof Candidate ? candidate : undefined;
+  const connectionType = (candidate as unknown as { connectionType?: unknown }).connectionType;
   return {
     address: candidate.key,
-    lan: formatAddress(full?.lanAddress ?? candidate.address),
-    wan: formatAddress(full?.wanAddress ?? candidate.address),
+    lan: formatAddress(addressOf(candidate, ['lanAddress', 'lan'])),
+    wan: formatAddress(addressOf(candidate, ['wanAddress', 'wan'])),
     category: candidate.category(now),
-    connectionType: full?.connectionType ?? 'unknown',
+    connectionType: typeof connectionType === 'string' ? connectionType : 'unknown',
     tunnel: candidate.tunnel,
     globalTime: candidate.globalTime,
     ...(candidate.memberId === undefined ? {} : { mid: candidate.memberId }),
