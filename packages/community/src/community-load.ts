@@ -146,6 +146,7 @@ export function unloadCommunity(c: Community, state: LoadedState): void {
     }
   }
   c.tasks.cancelAll();
+  c.walker.dispose(); // stop listening to the node's shared WAN voting
   c.delays.stop();
   c.delays.clear();
   c.requestCache.clear();

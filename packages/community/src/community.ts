@@ -8,7 +8,8 @@
 import type { Conversion, IntroductionRequestPayload } from '@dispersy/codec';
 import type { PrivateKey, PublicKey } from '@dispersy/crypto';
 import type { Address, Clock, Random } from '@dispersy/interfaces';
-import { CandidateTable, type AddCandidateOptions, type CandidateLike, type CandidateSet } from './candidates.ts';
+import type { Walker } from '@dispersy/walker';
+import { WalkerCandidates, type AddCandidateOptions, type CandidateLike, type WalkCandidate } from './candidates.ts';
 import type { CommunityDefinition, CommunityKnobs } from './community-definition.ts';
 import { initializeCommunity, prepareCommunity, unloadCommunity, type LoadedState } from './community-load.ts';
 import { DelayRegistry } from './delays.ts';
@@ -40,6 +41,7 @@ import { Tasks } from './tasks.ts';
 import { Timeline } from './timeline.ts';
 import { compareProofs, type TimelineProof } from './timeline-records.ts';
 import { createIntroductionRequest, takeStep, type IntroductionRequestOptions } from './walk.ts';
+import { createCommunityWalker, rehomeSources } from './walker-setup.ts';
 
 /** What the node hands a community's constructor (or a definition's `create` factory). */
 export interface CommunityInit {
@@ -89,8 +91,13 @@ export class Community {
   readonly random: Random;
   /** Per-community counters (every increment also counts at the node). */
   readonly statistics: Statistics;
-  /** The known peers (a {@link CandidateTable} unless the node's `createCandidates` option supplies another). */
-  readonly candidates: CandidateSet;
+  /**
+   * The candidate walker (spec §7, `@dispersy/walker`): candidates with their categories, walk and introduce
+   * choices, the outstanding introduction-requests, my LAN / WAN addresses (the node's shared WAN voting).
+   */
+  readonly walker: Walker;
+  /** The known peers: a view over the walker's candidate table. */
+  readonly candidates: WalkerCandidates;
   /** The Lamport clock (spec §5). */
   readonly globalTimeClock: GlobalTime;
   /** The permission timeline (spec §6). */
@@ -132,7 +139,8 @@ export class Community {
     this.clock = init.node.clock;
     this.random = init.node.random;
     this.statistics = new Statistics({ parent: init.node.statistics });
-    this.candidates = init.node.createCandidates?.(this) ?? new CandidateTable({ maxSize: this.knobs.maxCandidates });
+    this.walker = createCommunityWalker(this);
+    this.candidates = new WalkerCandidates(this.walker);
     this.globalTimeClock = new GlobalTime({
       clock: this.clock,
       opinions: () => this.candidates.verifiedCandidates(this.clock.now()).map((c) => c.globalTime),
@@ -283,12 +291,13 @@ export class Community {
   }
 
   /**
-   * Adds (or updates) a candidate: tests and, later, the walker.
+   * Adds (or updates) a candidate in the walker's table (tests, bootstrap trackers as `discovered`).
    * @param address its socket address
-   * @param options category, tunnel, global time, member
+   * @param options category, tunnel, global time, member, addresses, connection type
    * @returns the candidate
+   * @throws RangeError for an invalid address
    */
-  addCandidate(address: Address, options: AddCandidateOptions = {}): CandidateLike {
+  addCandidate(address: Address, options: AddCandidateOptions = {}): WalkCandidate {
     return this.candidates.add(address, options, this.clock.now());
   }
 
@@ -303,6 +312,7 @@ export class Community {
       this.statistics.drop('batch', 'not_loaded', items.length);
       return;
     }
+    if (options.resumed !== true) rehomeSources(this, items);
     receivePackets(this, items, options);
   }
 
@@ -386,10 +396,10 @@ export class Community {
 
   /**
    * `create_introduction_request` (spec §7.5, §8.3): walks to `destination` — an introduction-request with my
-   * addresses, an `introduction-request` cache entry (10.5 s) and, when `allowSync`, a Bloom-filter sync section.
+   * addresses, an outstanding request in the walker (10.5 s) and, when `allowSync`, a Bloom-filter sync section.
    * @param destination a candidate or an address (added when unknown)
    * @param options `allowSync` (default: the `enableBloomFilterSync` knob), `forward`
-   * @returns the request, or undefined when the request cache is full (a counted drop)
+   * @returns the request, or undefined when no request identifier is free (a counted drop)
    */
   createIntroductionRequest(destination: CandidateLike | Address, options: IntroductionRequestOptions = {}): Message<IntroductionRequestPayload> | undefined {
     return createIntroductionRequest(this, destination, options);
@@ -397,7 +407,8 @@ export class Community {
 
   /**
    * One walker step (`take_step`, spec §7.3): an introduction-request (with sync when enabled) to `candidate`, or
-   * to the candidate the walk rules choose. The periodic walker (knob `enableCandidateWalker`) calls it every 5 s.
+   * to the candidate the walker chooses (spec §7.4; keep-alive requests too). The periodic walker (knob
+   * `enableCandidateWalker`) steps every 5 s (every 2 s while the fast walker runs).
    * @param candidate walk to this one instead of choosing
    * @returns the request, or undefined when there is nobody to walk to
    */

@@ -4,8 +4,10 @@
  * incoming pipeline (decode → distribution rules → check → store → handle → resume delayed items); the outgoing
  * path (claim global time and sequence number → sign → store → handle → forward); global time, candidates, the
  * permission timeline, delays, the request cache and statistics. Built-in dispersy-* messages are implemented as
- * {@link BuiltinBehaviour}s (a built-in without one is a counted drop); the walker messages carry Bloom-filter
- * sync (`community.takeStep()`, spec §7–§8). Test fixtures: `@dispersy/community/testing`.
+ * {@link BuiltinBehaviour}s (a built-in without one is a counted drop); the walker messages, run by each
+ * community's `@dispersy/walker` {@link Walker} with the node's shared {@link WanVoting}, carry Bloom-filter sync
+ * (`community.takeStep()`, spec §7–§8); tracker mode is {@link createTracker} (§13.2). Test fixtures:
+ * `@dispersy/community/testing`.
  *
  * @example
  * ```ts
@@ -117,24 +119,45 @@ export {
 } from './builtins/index.ts';
 export {
   createIntroductionRequest,
-  INTRODUCTION_REQUEST_PREFIX,
-  IntroductionRequestCache,
-  introductionRequestCache,
+  noteExpired,
+  outstandingRequest,
+  scheduleExpiry,
   startWalker,
   takeStep,
+  WALKER_EXPIRY_TASK,
   WALKER_TASK,
   type IntroductionRequestOptions,
 } from './walk.ts';
 export {
-  candidateAddresses,
-  chooseIntroduceCandidate,
-  chooseWalkCandidate,
-  inMyLan,
-  isValidAddress,
+  createCommunityWalker,
+  INVALID_PUNCTURE_IDENTIFIER,
   localAddresses,
+  nodeLanTest,
+  rehomeSources,
+  WALKER_DROP_REASONS,
+  walkerDropReason,
+} from './walker-setup.ts';
+export {
   TAKE_STEP_INTERVAL,
+  Walker,
+  WanVoting,
+  type ConnectionType,
   type LocalAddresses,
-} from './simple-walker.ts';
+  type NetworkInterface,
+  type OutstandingRequest,
+} from '@dispersy/walker';
+export {
+  createTracker,
+  DEFAULT_TRACKER_MAX_COMMUNITIES,
+  DEFAULT_TRACKER_MAX_IDENTITIES,
+  TRACKER_CLASSIFICATION,
+  TRACKER_SWEEP_INTERVAL,
+  TRACKER_SWEEP_STRIKES,
+  TRACKER_UNSUPPORTED,
+  TrackerCommunity,
+  trackerDefinition,
+  type TrackerInit,
+} from './tracker.ts';
 export {
   claimLargest,
   claimModulo,
@@ -184,20 +207,19 @@ export {
 export { allSignatureChecks, embeddedMessage, verifyAllSignatures } from './embedded-signatures.ts';
 export { signRegion, verifyRegion } from './member-region.ts';
 export {
-  Candidate,
   CANDIDATE_DISCOVERED_LIFETIME,
   CANDIDATE_ELIGIBLE_DELAY,
   CANDIDATE_INTRO_LIFETIME,
   CANDIDATE_STUMBLE_LIFETIME,
   CANDIDATE_WALK_LIFETIME,
-  CandidateTable,
   DEFAULT_MAX_CANDIDATES,
+  WalkCandidate,
+  WalkerCandidates,
   type AddCandidateOptions,
   type CandidateCategory,
   type CandidateLike,
   type CandidateSet,
   type CandidateConnectionType,
-  type CandidateTableInit,
 } from './candidates.ts';
 export {
   ACCEPTABLE_GLOBAL_TIME_CACHE,

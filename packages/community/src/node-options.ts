@@ -5,9 +5,11 @@
 import type { PrivateKey, SecurityLevel, VerifyPool } from '@dispersy/crypto';
 import type { Clock, Endpoint, Random } from '@dispersy/interfaces';
 import type { Store } from '@dispersy/store';
+import type { NetworkInterface } from '@dispersy/walker';
 import type { BuiltinBehaviour } from './builtins/behaviour.ts';
-import type { CandidateSet, CandidateTable } from './candidates.ts';
 import type { Community } from './community.ts';
+import type { Dispersy } from './node.ts';
+import type { IncomingPacket } from './pipeline.ts';
 
 /** A plug-in that runs with every community it applies to (the walker, Bloom-filter sync, trackers…). */
 export interface CommunityExtension {
@@ -49,8 +51,17 @@ export interface DispersyInit {
   readonly ownsStore?: boolean;
   /** Built-in behaviours overriding / extending the default table. */
   readonly builtins?: Readonly<Record<string, BuiltinBehaviour>>;
-  /** Builds each community's candidate table (e.g. the walker's); default: a {@link CandidateTable}. */
-  readonly createCandidates?: (community: Community) => CandidateSet;
+  /**
+   * The local IPv4 interfaces for the "in my LAN" test (spec §7.9; e.g. `ipv4Interfaces()`). Voters inside my LAN
+   * do not vote for my WAN address, and a peer's socket address is its LAN address when in my LAN, else its WAN.
+   * @default [] — the original's fallback rule: RFC 1918 addresses, or my own host
+   */
+  readonly interfaces?: readonly NetworkInterface[];
+  /**
+   * Called for packets of a community that is neither loaded nor loadable from the store (tracker mode: see
+   * `createTracker`); it may return a loaded community for them. An exception is a counted `community_load_failed`.
+   */
+  readonly onUnknownCommunity?: (node: Dispersy, cid: Uint8Array, packets: readonly IncomingPacket[]) => Community | undefined;
   /** Extensions run with every community. */
   readonly extensions?: readonly CommunityExtension[];
 }

@@ -12,8 +12,8 @@
 import { generateKeyPair, publicKeyFromBytes, type PrivateKey, type VerifyPool } from '@dispersy/crypto';
 import { systemClock, systemRandom, type Address, type Clock, type Endpoint, type Random } from '@dispersy/interfaces';
 import { openStore, type CommunityRecord, type Store } from '@dispersy/store';
+import type { WanVoting } from '@dispersy/walker';
 import { BUILTIN_BEHAVIOURS, type BuiltinBehaviour } from './builtins/index.ts';
-import type { CandidateSet } from './candidates.ts';
 import { Community, type CommunityInit } from './community.ts';
 import type { CommunityDefinition } from './community-definition.ts';
 import { fromHex, toHex } from './internal/bytes.ts';
@@ -31,6 +31,7 @@ import {
   type StoredCommunity,
 } from './node-communities.ts';
 import { Statistics } from './statistics.ts';
+import { createNodeVoting, nodeLanTest } from './walker-setup.ts';
 
 /**
  * A Dispersy node. See the module comment.
@@ -59,8 +60,14 @@ export class Dispersy {
   readonly builtins: ReadonlyMap<string, BuiltinBehaviour>;
   /** The node's default signing identity. */
   readonly myMember: PrivateKey;
-  /** Builds candidate tables (the `createCandidates` option). */
-  readonly createCandidates: ((community: Community) => CandidateSet) | undefined;
+  /**
+   * My LAN / WAN addresses and connection type (spec §7.9): LAN = the endpoint's address, WAN by the votes of
+   * peers outside my LAN. One per node, shared by the walkers of all its communities.
+   */
+  readonly votes: WanVoting;
+  /** The "in my LAN" test (the `interfaces` option, else RFC 1918 or my own host). */
+  readonly isInMyLan: (host: string) => boolean;
+  readonly #onUnknownCommunity: DispersyInit['onUnknownCommunity'];
   readonly #extensions: readonly CommunityExtension[];
   readonly #ownsEndpoint: boolean;
   readonly #ownsStore: boolean;
@@ -74,16 +81,19 @@ export class Dispersy {
 
   /**
    * @param init endpoint, store or path, clock, random, pool, identity, flags
-   * @throws TypeError when neither `store` nor `databasePath` is given; StoreError when the database cannot open
+   * @throws TypeError when neither `store` nor `databasePath` is given; RangeError when the endpoint's address is not
+   *   a valid IPv4 address (it is my LAN address); StoreError when the database cannot open
    */
   constructor(init: DispersyInit) {
     if (init.store === undefined && init.databasePath === undefined) throw new TypeError('give store or databasePath');
     this.endpoint = init.endpoint;
+    this.isInMyLan = nodeLanTest(init.endpoint.address, init.interfaces);
+    this.votes = createNodeVoting(init.endpoint.address, this.isInMyLan);
     this.store = init.store ?? openStore(init.databasePath as string);
     this.clock = init.clock ?? systemClock;
     this.random = init.random ?? systemRandom;
     this.verifyPool = init.verifyPool;
-    this.createCandidates = init.createCandidates;
+    this.#onUnknownCommunity = init.onUnknownCommunity;
     this.fragile = init.fragile ?? false;
     this.#ownsEndpoint = init.ownsEndpoint ?? true;
     this.#ownsStore = init.ownsStore ?? true;
@@ -277,7 +287,7 @@ export class Dispersy {
     for (const item of short) this.statistics.packetIn('unknown', item.packet?.length ?? 0);
     if (short.length > 0) this.statistics.drop('batch', 'too_short', short.length);
     for (const { cid, items: group } of communities) {
-      const community = this.#communityForPacket(cid);
+      const community = this.#communityForPacket(cid, group);
       if (community === undefined) {
         for (const item of group) this.statistics.packetIn('unknown', item.packet.length);
         this.statistics.drop('batch', 'unknown_community', group.length);
@@ -285,9 +295,9 @@ export class Dispersy {
     }
   }
 
-  #communityForPacket(cid: string): Community | undefined {
+  #communityForPacket(cid: string, packets: readonly IncomingPacket[]): Community | undefined {
     try {
-      return this.getCommunity(cid, { autoLoad: true });
+      return this.getCommunity(cid, { autoLoad: true }) ?? this.#onUnknownCommunity?.(this, fromHex(cid), packets);
     } catch (err) {
       this.statistics.drop('batch', 'community_load_failed');
       if (this.fragile) throw err;

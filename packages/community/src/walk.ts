@@ -1,104 +1,36 @@
 /**
- * The requester side of a walk (spec §7.3, §7.5, §11.1): `create_introduction_request` with its
- * {@link IntroductionRequestCache} (10.5 s), the optional Bloom-filter sync section (pending batches of sync
- * metas are processed first), one walker step (`take_step`), and the periodic walker task (every 5 s, first after
- * `database id mod 3` s) that runs when `enableCandidateWalker` is on. Whom to walk to comes from
- * ./simple-walker.ts.
+ * The requester side of the walker (spec §7.3–7.5, §11.1), driven by the community's `@dispersy/walker`
+ * {@link Walker}: `create_introduction_request` (an outstanding request in the walker's tracker, 10.5 s), the
+ * optional Bloom-filter sync section (pending batches of sync metas are processed first; only on requests the walker
+ * allows to carry sync — normal walks, never fast-walker or keep-alive requests), one walker step (`take_step`:
+ * cleanup, keep-alive requests, the walk choice with the 47.5/23.75/23.75/5 odds), the periodic walker (the fast
+ * walker first when `enableFastCandidateWalker`), and the expiry timer: an unanswered request expires through the
+ * walker's `expire()` on a `community.tasks` timer — a walk failure, and the helper's `lastWalkReply = −1`.
  */
 import type { IntroductionRequestPayload } from '@dispersy/codec';
 import type { Address } from '@dispersy/interfaces';
+import {
+  buildIntroductionRequest,
+  TAKE_STEP_INTERVAL,
+  walkerStartDelay,
+  WalkerError,
+  type ExpiredRequest,
+  type IntroductionRequestFields,
+  type OutgoingIntroductionRequest,
+  type OutstandingRequest,
+  type WalkCandidate,
+} from '@dispersy/walker';
 import type { CandidateLike } from './candidates.ts';
 import type { Community } from './community.ts';
 import type { Message } from './message.ts';
-import { INTRODUCTION_REQUEST_TIMEOUT, RequestCacheError, type RequestCacheEntry } from './request-cache.ts';
-import { chooseWalkCandidate, localAddresses, noteWalk, noteWalkReply, TAKE_STEP_INTERVAL } from './simple-walker.ts';
+import { unexpected } from './pipeline.ts';
 import { claimSyncFilter } from './sync-requester.ts';
+import { recordDiscovered } from './walker-setup.ts';
 
-/** The request-cache prefix of outstanding introduction-requests. */
-export const INTRODUCTION_REQUEST_PREFIX = 'introduction-request';
 /** The periodic walker's task name. */
 export const WALKER_TASK = 'candidate-walker';
-
-/**
- * An outstanding introduction-request (`IntroductionRequestCache`): popped once both the response and the puncture
- * arrived; on timeout without a response the walk counts as failed and the helper cannot be in the walk category.
- *
- * @example
- * ```ts
- * const cache = community.requestCache.get('introduction-request', response.identifier);
- * if (cache instanceof IntroductionRequestCache) cache.onIntroductionResponse();
- * ```
- */
-export class IntroductionRequestCache implements RequestCacheEntry {
-  readonly prefix = INTRODUCTION_REQUEST_PREFIX;
-  readonly number: number;
-  readonly timeout = INTRODUCTION_REQUEST_TIMEOUT;
-  readonly community: Community;
-  /** The peer we walked to. */
-  readonly helper: CandidateLike;
-  /** The peer it introduced us to. */
-  responseCandidate: CandidateLike | undefined;
-  /** The peer whose puncture arrived. */
-  punctureCandidate: CandidateLike | undefined;
-  #response = false;
-  #puncture = false;
-
-  /**
-   * @param community the community
-   * @param number the identifier
-   * @param helper the walk destination
-   */
-  constructor(community: Community, number: number, helper: CandidateLike) {
-    this.community = community;
-    this.number = number;
-    this.helper = helper;
-  }
-
-  /** Whether the introduction-response arrived. */
-  get responseReceived(): boolean {
-    return this.#response;
-  }
-
-  /** Whether the puncture arrived. */
-  get punctureReceived(): boolean {
-    return this.#puncture;
-  }
-
-  /** The introduction-response arrived. */
-  onIntroductionResponse(): void {
-    this.#response = true;
-    this.#popIfDone();
-  }
-
-  /** The puncture arrived. */
-  onPuncture(): void {
-    this.#puncture = true;
-    this.#popIfDone();
-  }
-
-  /** No response in 10.5 s: a walk failure; the helper's walk reply becomes −1. */
-  onTimeout(): void {
-    if (this.#response) return;
-    this.community.statistics.walk('failure');
-    noteWalkReply(this.community, this.helper, -1);
-  }
-
-  #popIfDone(): void {
-    if (this.#response && this.#puncture) this.community.requestCache.pop(this.prefix, this.number);
-  }
-}
-
-/**
- * The outstanding introduction-request with an identifier.
- * @param c the community
- * @param identifier the identifier a response, puncture-request or puncture carries
- * @returns the cache, or undefined
- * @example `if (introductionRequestCache(c, p.identifier) === undefined) drop();`
- */
-export function introductionRequestCache(c: Community, identifier: number): IntroductionRequestCache | undefined {
-  const entry = c.requestCache.get(INTRODUCTION_REQUEST_PREFIX, identifier);
-  return entry instanceof IntroductionRequestCache ? entry : undefined;
-}
+/** The task that expires unanswered introduction-requests. */
+export const WALKER_EXPIRY_TASK = 'walker-expiry';
 
 /** Options of {@link createIntroductionRequest}. */
 export interface IntroductionRequestOptions {
@@ -108,19 +40,97 @@ export interface IntroductionRequestOptions {
   readonly forward?: boolean;
 }
 
-function destinationCandidate(c: Community, destination: CandidateLike | Address): CandidateLike {
-  if ('key' in destination) return destination;
-  return c.candidates.get(destination) ?? c.addCandidate(destination, {});
+/** What {@link sendIntroductionRequest} sends: a walker request (or one made for an explicit destination). */
+type RequestToSend = Pick<OutgoingIntroductionRequest, 'to' | 'tunnel' | 'payload' | 'request'>;
+
+/**
+ * The outstanding introduction-request with an identifier (the walker's tracker; the original's
+ * `IntroductionRequestCache`): removed once both the response and the puncture arrived, or when it expired.
+ * @param c the community
+ * @param identifier the identifier a response, puncture-request or puncture carries
+ * @returns the request, or undefined
+ * @example `outstandingRequest(community, request.payload.identifier)?.responseAt`
+ */
+export function outstandingRequest(c: Community, identifier: number): OutstandingRequest | undefined {
+  return c.walker.requests.get(identifier);
 }
 
 /**
- * `create_introduction_request` (spec §7.5): registers an {@link IntroductionRequestCache}, marks the destination
- * walked, builds the sync section when allowed (after processing pending batches of sync metas), and sends a
- * dispersy-introduction-request (advice on, my LAN / WAN / connection type, current global time).
+ * Counts expired requests: each one without a response is a walk failure (the walker already set its helper's
+ * `lastWalkReply` to −1).
  * @param c the community
- * @param destination a candidate or an address (added to the candidate table when unknown)
+ * @param expired what `expire()` / a step reported
+ * @example `noteExpired(community, community.walker.expire())`
+ */
+export function noteExpired(c: Community, expired: readonly ExpiredRequest[]): void {
+  const failures = expired.filter((e) => e.failed).length;
+  if (failures > 0) c.statistics.walk('failure', failures);
+}
+
+/**
+ * (Re)schedules the expiry timer at the walker's next due request (none → no timer).
+ * @param c the loaded community
+ * @example `scheduleExpiry(community)` after sending a request
+ */
+export function scheduleExpiry(c: Community): void {
+  const next = c.walker.nextExpiry();
+  if (next === undefined) {
+    c.tasks.cancel(WALKER_EXPIRY_TASK);
+    return;
+  }
+  c.tasks.once(WALKER_EXPIRY_TASK, Math.max(0, next - c.clock.now()), () => {
+    noteExpired(c, c.walker.expire());
+    scheduleExpiry(c);
+  });
+}
+
+function sendIntroductionRequest(c: Community, out: RequestToSend, allowSync: boolean, forward: boolean): Message<IntroductionRequestPayload> {
+  let sync;
+  if (allowSync) {
+    c.flushBatches(c.batches.names().filter((name) => c.metas.get(name)?.meta.distribution.kind !== 'direct'));
+    sync = claimSyncFilter(c, out.request.helper);
+  }
+  const payload: IntroductionRequestPayload = { ...out.payload, sync };
+  c.statistics.walk('attempt');
+  const message = c.create<IntroductionRequestPayload>('dispersy-introduction-request', payload, {
+    destinations: [{ address: out.to, tunnel: out.tunnel }],
+    update: false,
+    forward,
+  });
+  scheduleExpiry(c);
+  return message;
+}
+
+/**
+ * Sends the introduction-requests of a walker step, in order (sync only where the walker allows it and the
+ * community syncs).
+ * @param c the community
+ * @param requests the step's requests (keep-alives, fast-walker requests, the walk)
+ * @returns the walk's request (not a keep-alive), if any
+ */
+function sendStepRequests(c: Community, requests: readonly OutgoingIntroductionRequest[]): Message<IntroductionRequestPayload> | undefined {
+  let walk: Message<IntroductionRequestPayload> | undefined;
+  for (const out of requests) {
+    const message = sendIntroductionRequest(c, out, out.allowSync && c.knobs.enableBloomFilterSync, true);
+    if (!out.keepAlive) walk = message;
+  }
+  recordDiscovered(c);
+  return walk;
+}
+
+function destinationCandidate(c: Community, destination: CandidateLike | Address): WalkCandidate {
+  const address = 'key' in destination ? destination.address : destination;
+  return c.candidates.get(address) ?? c.addCandidate(address, 'key' in destination ? { tunnel: destination.tunnel } : {});
+}
+
+/**
+ * `create_introduction_request` (spec §7.5) to an explicit destination: an outstanding request in the walker's
+ * tracker, the destination marked walked, the sync section when allowed, and a dispersy-introduction-request (advice
+ * on, my LAN / WAN / connection type, current global time).
+ * @param c the community
+ * @param destination a candidate or an address (added to the candidates when unknown)
  * @param options `allowSync`, `forward`
- * @returns the request, or undefined when the request cache is full (counted as a `cache` drop)
+ * @returns the request, or undefined when no request identifier is free (a counted `cache` drop)
  * @throws RangeError for an invalid destination address
  * @example `const request = createIntroductionRequest(community, candidate, { allowSync: true });`
  */
@@ -130,61 +140,69 @@ export function createIntroductionRequest(
   options: IntroductionRequestOptions = {},
 ): Message<IntroductionRequestPayload> | undefined {
   const candidate = destinationCandidate(c, destination);
-  let cache: RequestCacheEntry;
+  const now = c.clock.now();
+  let request: OutstandingRequest;
   try {
-    cache = c.requestCache.addRandom(INTRODUCTION_REQUEST_PREFIX, (n) => new IntroductionRequestCache(c, n, candidate));
+    request = c.walker.requests.create(candidate, now);
   } catch (err) {
-    if (!RequestCacheError.is(err)) throw err;
+    if (!WalkerError.is(err)) throw err;
     c.statistics.drop('cache', err.code);
     return undefined;
   }
-  noteWalk(c, candidate, c.clock.now());
-  let sync;
-  if (options.allowSync ?? c.knobs.enableBloomFilterSync) {
-    c.flushBatches(c.batches.names().filter((name) => c.metas.get(name)?.meta.distribution.kind !== 'direct'));
-    sync = claimSyncFilter(c, candidate);
-  }
-  const local = localAddresses(c);
-  const payload: IntroductionRequestPayload = {
-    destinationAddress: candidate.address,
-    sourceLanAddress: local.lan,
-    sourceWanAddress: local.wan,
-    advice: true,
-    connectionType: local.connectionType,
-    identifier: cache.number,
-    sync,
-  };
-  c.statistics.walk('attempt');
-  return c.create<IntroductionRequestPayload>('dispersy-introduction-request', payload, {
-    destinations: [candidate],
-    update: false,
-    forward: options.forward ?? true,
-  });
+  candidate.walk(now);
+  const payload: IntroductionRequestFields = buildIntroductionRequest(candidate, c.walker.local, request.identifier);
+  const out: RequestToSend = { to: candidate.address, tunnel: candidate.tunnel, payload, request };
+  return sendIntroductionRequest(c, out, options.allowSync ?? c.knobs.enableBloomFilterSync, options.forward ?? true);
 }
 
 /**
- * One walker step (`take_step`): an introduction-request (with sync when `enableBloomFilterSync`) to `candidate`,
- * or to the candidate {@link chooseWalkCandidate} picks.
+ * One walker step (`take_step`): to `candidate` when given, else the walker's normal step — expire requests, clean
+ * up (keep-alive candidates get a keep-alive request), choose whom to walk to (spec §7.4) and send its
+ * introduction-request (with sync when `enableBloomFilterSync`).
  * @param c the community
  * @param candidate walk to this one instead of choosing
- * @returns the request sent, or undefined when there was nobody to walk to
+ * @returns the walk's request, or undefined when there was nobody to walk to
  * @example `community.takeStep()`
  */
 export function takeStep(c: Community, candidate?: CandidateLike | Address): Message<IntroductionRequestPayload> | undefined {
-  const target = candidate ?? chooseWalkCandidate(c);
-  if (target === undefined) return undefined;
-  return createIntroductionRequest(c, target, { allowSync: c.knobs.enableBloomFilterSync });
+  if (candidate !== undefined) return createIntroductionRequest(c, candidate, { allowSync: c.knobs.enableBloomFilterSync });
+  let step;
+  try {
+    step = c.walker.takeStep();
+  } catch (err) {
+    if (!WalkerError.is(err)) throw err;
+    c.statistics.drop('cache', err.code);
+    return undefined;
+  }
+  noteExpired(c, step.expired);
+  return sendStepRequests(c, step.send);
 }
 
 /**
- * Starts the periodic walker when `enableCandidateWalker` is on: a step every 5 s, the first after
- * `database id mod 3` s; the task is cancelled at unload with the community's other tasks.
+ * Starts the periodic walker when `enableCandidateWalker` is on: the first step after `database id mod 3` s, then
+ * the walker's `step()` every `nextStepIn` seconds — 2 s while the fast walker runs (`enableFastCandidateWalker`:
+ * requests without sync to every eligible candidate, up to 15 steps while ≤ 15 candidates are verified), then 5 s.
+ * The task is cancelled at unload with the community's other tasks; a failing step is counted, never thrown.
  * @param c the loaded community
  * @returns whether the walker was started
  * @example `startWalker(community)` at load
  */
 export function startWalker(c: Community): boolean {
   if (!c.knobs.enableCandidateWalker) return false;
-  c.tasks.repeat(WALKER_TASK, TAKE_STEP_INTERVAL, () => void takeStep(c), { delay: c.databaseId % 3 });
+  const run = (): void => {
+    let next = TAKE_STEP_INTERVAL;
+    try {
+      const step = c.walker.step();
+      next = step.nextStepIn;
+      noteExpired(c, step.expired);
+      sendStepRequests(c, step.send);
+    } catch (err) {
+      if (WalkerError.is(err)) c.statistics.drop('cache', err.code);
+      else unexpected(c, err, 'send', 'walker_step_failed');
+    } finally {
+      if (c.loaded) c.tasks.once(WALKER_TASK, next, run);
+    }
+  };
+  c.tasks.once(WALKER_TASK, walkerStartDelay(c.databaseId), run);
   return true;
 }

@@ -1,72 +1,75 @@
+// The runtime's CandidateSet over the community's @dispersy/walker table (src/candidates.ts). The category rules
+// themselves (lifetimes, precedence, eligibility) are the walker's and tested there (its categories and candidate
+// tests); these tests check what the runtime relies on: add/update, verified candidates, removal with the vote
+// withdrawn, the bound, and one table shared by the walker and the runtime.
 import { describe, expect, test } from 'vitest';
-import { Candidate, CandidateTable } from '../src/candidates.ts';
+import { createSeededRandom, ManualClock } from '@dispersy/interfaces';
+import { Walker } from '@dispersy/walker';
+import { CANDIDATE_INTRO_LIFETIME, CANDIDATE_WALK_LIFETIME, WalkerCandidates } from '../src/candidates.ts';
 
 const at = (port: number) => ({ host: '10.0.0.1', port });
 
-describe('Candidate categories (spec §7.2)', () => {
-  test('walk 57.5 s, stumble 57.5 s, intro 27.5 s, discovered 57.5 s, with precedence', () => {
-    const c = new Candidate(at(1));
-    expect(c.category(1000)).toBe('none');
-    c.touch('discovered', 1000);
-    expect(c.category(1000)).toBe('discovered');
-    c.touch('intro', 1000);
-    expect(c.category(1027.4)).toBe('intro');
-    expect(c.category(1027.5)).toBe('discovered');
-    expect(c.category(1057.5)).toBe('none');
-    c.touch('stumble', 2000);
-    c.touch('intro', 2000);
-    expect(c.category(2000)).toBe('stumble');
-    expect(c.isVerified(2057.4)).toBe(true);
-    expect(c.isVerified(2057.5)).toBe(false);
-    c.touch('walk', 3000);
-    expect(c.category(3000)).toBe('walk');
-    expect(c.isEligibleForWalk(3027.4)).toBe(false);
-    expect(c.isEligibleForWalk(3027.5)).toBe(true);
+function setup(maxCandidates?: number): { clock: ManualClock; walker: Walker; set: WalkerCandidates } {
+  const clock = new ManualClock();
+  const walker = new Walker({ clock, random: createSeededRandom(1) }, { lanAddress: { host: '10.0.0.99', port: 6421 }, ...(maxCandidates === undefined ? {} : { maxCandidates }) });
+  return { clock, walker, set: new WalkerCandidates(walker) };
+}
+
+describe('WalkerCandidates (the CandidateSet over the walker table)', () => {
+  test('categories as the walker defines them: walk 57.5 s (and walked now), intro 27.5 s, precedence', () => {
+    const { clock, set } = setup();
+    const now = clock.now();
+    const c = set.add(at(1), { category: 'intro' }, now);
+    expect(c.category(now)).toBe('intro');
+    expect(c.category(now + CANDIDATE_INTRO_LIFETIME)).toBe('none');
+    set.add(at(1), { category: 'walk' }, now);
+    expect(c.category(now)).toBe('walk');
+    expect(c.isVerified(now + CANDIDATE_WALK_LIFETIME - 0.1)).toBe(true);
+    expect(c.isEligibleForWalk(now)).toBe(false); // the walk category marks it walked to now
+    expect(c.isEligibleForWalk(now + 27.5)).toBe(true);
   });
 
-  test('global time is a max; a member can be associated', () => {
-    const c = new Candidate(at(1), true);
-    c.reportGlobalTime(10);
-    c.reportGlobalTime(5);
-    expect(c.globalTime).toBe(10);
-    expect(c.tunnel).toBe(true);
-    expect(c.memberId).toBeUndefined();
-    c.associate('ab');
-    expect(c.memberId).toBe('ab');
-  });
-});
-
-describe('CandidateTable', () => {
-  test('add updates an existing candidate; verified lists walk and stumble', () => {
-    const table = new CandidateTable();
-    table.add(at(1), { category: 'walk' }, 1000);
-    table.add(at(2), { category: 'intro' }, 1000);
-    table.add(at(3), { category: 'stumble', globalTime: 7 }, 1000);
-    table.add(at(3), { globalTime: 9 }, 1000);
-    expect(table.size).toBe(3);
-    expect(table.verifiedCandidates(1000).map((c) => c.address.port)).toEqual([1, 3]);
-    expect(table.active(1000).length).toBe(3);
-    expect(table.get(at(3))?.globalTime).toBe(9);
-    expect(table.remove(at(3))?.address.port).toBe(3);
-    expect(table.get(at(3))).toBeUndefined();
+  test('add updates an existing candidate (tunnel, addresses, connection type, global time, member); verified lists walk and stumble', () => {
+    const { clock, set } = setup();
+    const now = clock.now();
+    set.add(at(1), { category: 'walk' }, now);
+    set.add(at(2), { category: 'intro' }, now);
+    set.add(at(3), { category: 'stumble', globalTime: 7 }, now);
+    const updated = set.add(at(3), { globalTime: 9, memberId: 'ab', tunnel: true, lanAddress: { host: '192.168.1.3', port: 1 }, connectionType: 'symmetric-NAT' }, now);
+    expect(set.size).toBe(3);
+    expect(set.verifiedCandidates(now).map((c) => c.address.port)).toEqual([1, 3]);
+    expect(set.active(now)).toHaveLength(3);
+    expect(updated).toBe(set.get(at(3)));
+    expect([updated.globalTime, updated.memberId, updated.tunnel, updated.lan.host, updated.connectionType]).toEqual([9, 'ab', true, '192.168.1.3', 'symmetric-NAT']);
+    expect(set.remove(at(3))?.address.port).toBe(3);
+    expect(set.get(at(3))).toBeUndefined();
+    set.clear();
+    expect(set.size).toBe(0);
   });
 
-  test('bounded: the oldest unverified candidate is evicted first', () => {
-    const table = new CandidateTable({ maxSize: 3 });
-    table.add(at(1), { category: 'walk' }, 1000);
-    table.add(at(2), { category: 'discovered' }, 1001);
-    table.add(at(3), { category: 'intro' }, 1002);
-    table.add(at(4), { category: 'intro' }, 1003);
-    expect(table.list().map((c) => c.address.port)).toEqual([1, 3, 4]);
-    const full = new CandidateTable({ maxSize: 2 });
-    full.add(at(1), { category: 'walk' }, 1000);
-    full.add(at(2), { category: 'stumble' }, 1001);
-    full.add(at(3), { category: 'stumble' }, 1002);
-    expect(full.list().map((c) => c.address.port)).toEqual([2, 3]);
+  test('one table: what the runtime adds is what the walker walks to', () => {
+    const { walker, set, clock } = setup();
+    set.add(at(5), { category: 'stumble' }, clock.now());
+    const step = walker.takeStep();
+    expect(step.target?.address).toEqual(at(5));
+    expect(walker.table.size).toBe(1);
   });
 
-  test('rejects the all-zero address', () => {
-    expect(() => new CandidateTable().add({ host: '0.0.0.0', port: 0 }, {}, 0)).toThrow(RangeError);
-    expect(() => new CandidateTable({ maxSize: 0 })).toThrow(RangeError);
+  test('bounded by the walker rule: an obsolete candidate first, then the oldest discovered, then intro, then verified', () => {
+    const { clock, set } = setup(3);
+    const now = clock.now();
+    set.add(at(1), { category: 'walk' }, now);
+    set.add(at(2), { category: 'discovered' }, now + 1);
+    set.add(at(3), { category: 'intro' }, now + 2);
+    set.add(at(4), { category: 'intro' }, now + 3);
+    expect(set.list().map((c) => c.address.port)).toEqual([1, 3, 4]);
+    set.add(at(5), { category: 'stumble' }, now + 4);
+    expect(set.list().map((c) => c.address.port)).toEqual([1, 4, 5]);
+  });
+
+  test('rejects invalid addresses', () => {
+    const { clock, set } = setup();
+    expect(() => set.add({ host: '0.0.0.0', port: 0 }, {}, clock.now())).toThrow(RangeError);
+    expect(() => set.add({ host: '10.0.0.1', port: 70_000 }, {}, clock.now())).toThrow(RangeError);
   });
 });

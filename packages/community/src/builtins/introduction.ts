@@ -1,48 +1,75 @@
 /**
- * dispersy-introduction-request and dispersy-introduction-response (spec §7.5–7.8, §8.4, §9):
- * - request (B): check — walker responses enabled, not signed by my own member, a valid sync filter (a malformed
- *   one is a counted drop with its `BloomError` code); handle — every requester becomes a stumble candidate, then
- *   each gets an introduction-response (the introduced peer, or zeros; never itself, see ../simple-walker.ts), then
- *   the introduced peers get puncture-requests, then the sync answers go out (../sync-responder.ts).
- * - response (A): check — an outstanding `introduction-request` cache with that identifier (else the counted drop
- *   `invalid_response_identifier`), unique per batch, introduced addresses valid and not mine; handle — the
- *   responder enters the walk category, the cache learns of the response, an introduced peer becomes an intro
- *   candidate.
+ * dispersy-introduction-request and dispersy-introduction-response (spec §7.5–7.8, §8.4, §9), run by the
+ * community's `@dispersy/walker` {@link Walker}:
+ * - request (B): check — walker responses enabled, a valid source address, not signed by my own member, a valid
+ *   sync filter (a malformed one is a counted drop with its `BloomError` code); handle — the walker takes the whole
+ *   batch (every requester becomes a stumble candidate, votes for my WAN address, is merged with its duplicates;
+ *   then each gets its introduction-response, introducing someone by the §7.7 round robin), the runtime sends the
+ *   responses, then the puncture-requests, then the sync answers (../sync-responder.ts).
+ * - response (A): check — the §7.8 checks in the walker's order: a valid source, an outstanding request with that
+ *   identifier (else the counted `invalid_response_identifier`), unique per batch, valid introduced addresses that
+ *   are not mine; handle — the walker: the responder enters the walk category, votes, is merged with duplicates;
+ *   the introduced peer becomes an intro candidate; a walk success.
+ *
+ * The checks are the walker's pure functions, so a rejected message is a counted drop (stage `message`, reasons in
+ * `WALKER_DROP_REASONS`) before anything changes; the handlers then run the walker's state machine.
  */
 import type { IntroductionRequestPayload, IntroductionResponsePayload } from '@dispersy/codec';
 import { BloomError } from '@dispersy/bloom';
-import { NO_ADDRESS, sameAddress, type Address } from '@dispersy/interfaces';
-import type { CandidateLike } from '../candidates.ts';
+import type { PacketSource } from '@dispersy/interfaces';
+import { checkIntroductionResponse, isValidAddress, type OutgoingMessage, type RejectionReason } from '@dispersy/walker';
 import type { Community } from '../community.ts';
-import { toHex } from '../internal/bytes.ts';
 import { ACCEPT, dropVerdict, type CheckVerdict, type Message } from '../message.ts';
-import {
-  candidateAddresses,
-  chooseIntroduceCandidate,
-  introducedCandidate,
-  isNoAddress,
-  isValidAddress,
-  localAddresses,
-  updateFromWalker,
-} from '../simple-walker.ts';
 import { answerSyncRequests, loadRequestFilter } from '../sync-responder.ts';
-import { introductionRequestCache } from '../walk.ts';
+import { incomingOf, recordDiscovered, sendWalkerMessages, walkerDropReason } from '../walker-setup.ts';
 import type { BuiltinBehaviour } from './behaviour.ts';
 
 /** Drop reason when the community does not answer walker messages (`enableCandidateWalkerResponses` off). */
 export const WALKER_RESPONSES_DISABLED = 'walker_responses_disabled';
 
-/** Records the peer's global time and member on its candidate (the distribution phase only sees known ones). */
-function noteSender(candidate: CandidateLike, message: Message): void {
-  candidate.reportGlobalTime(message.globalTime);
-  const member = message.members[0];
-  if (member !== undefined) candidate.associate(toHex(member.mid));
+/**
+ * The received messages of a batch, with their sources (messages without one are ours: never handled).
+ * @param messages a batch
+ * @returns the messages that have a source, with it
+ * @example `c.walker.onPunctures(received(messages).map(({ message, source }) => incomingOf(message, source)))`
+ */
+export function received<P>(messages: readonly Message<P>[]): { message: Message<P>; source: PacketSource }[] {
+  const out: { message: Message<P>; source: PacketSource }[] = [];
+  for (const message of messages) if (message.source !== undefined) out.push({ message, source: message.source });
+  return out;
+}
+
+/**
+ * The checks every walker message shares: walker responses on, a usable source address.
+ * @param m the message
+ * @param c the community
+ * @returns the drop verdict, or undefined to go on
+ * @example `const common = commonWalkerCheck(m, c); if (common !== undefined) return common;`
+ */
+export function commonWalkerCheck(m: Message, c: Community): CheckVerdict | undefined {
+  if (!c.knobs.enableCandidateWalkerResponses) return dropVerdict(WALKER_RESPONSES_DISABLED);
+  if (m.source !== undefined && !isValidAddress(m.source.address)) return dropVerdict(walkerDropReason('INVALID_SOURCE'));
+  return undefined;
+}
+
+/**
+ * Counts a message the walker rejected in the handle phase (its state changed since the check, e.g. a WAN change
+ * earlier in the batch made an introduced address mine).
+ * @param c the community
+ * @param reason the walker's reason
+ * @param kind which message
+ * @example `if (!outcome.accepted) countRejected(c, outcome.reason, 'response');`
+ */
+export function countRejected(c: Community, reason: RejectionReason, kind: 'response' | 'puncture' | 'other'): void {
+  if (kind === 'response' && (reason === 'UNKNOWN_IDENTIFIER' || reason === 'DUPLICATE_IDENTIFIER')) c.statistics.invalidResponseIdentifier();
+  c.statistics.drop('message', walkerDropReason(reason, kind));
 }
 
 function checkRequest(m: Message<IntroductionRequestPayload>, c: Community): CheckVerdict {
-  if (!c.knobs.enableCandidateWalkerResponses) return dropVerdict(WALKER_RESPONSES_DISABLED);
+  const common = commonWalkerCheck(m, c);
+  if (common !== undefined) return common;
   const signer = m.members[0];
-  if (signer !== undefined && c.isMyMember(signer)) return dropVerdict('introduction_request_from_self');
+  if (signer !== undefined && c.isMyMember(signer)) return dropVerdict(walkerDropReason('OWN_MEMBER'));
   if (m.payload.sync !== undefined) {
     try {
       loadRequestFilter(m.payload.sync);
@@ -58,82 +85,54 @@ function checkRequest(m: Message<IntroductionRequestPayload>, c: Community): Che
 export const introductionRequestBehaviour: BuiltinBehaviour = {
   check: (messages: readonly Message<IntroductionRequestPayload>[], c: Community) => messages.map((m) => checkRequest(m, c)),
   handle(messages: readonly Message<IntroductionRequestPayload>[], c: Community): void {
-    const requesters: { message: Message<IntroductionRequestPayload>; candidate: CandidateLike }[] = [];
-    for (const m of messages) {
-      if (m.source === undefined) continue; // our own request
-      const p = m.payload;
-      const candidate = updateFromWalker(c, m.source, p.sourceLanAddress, p.sourceWanAddress, p.connectionType, 'stumble');
-      if (candidate === undefined) continue;
-      noteSender(candidate, m);
-      requesters.push({ message: m, candidate });
-    }
-    const local = localAddresses(c);
-    const punctures: { to: CandidateLike; payload: unknown }[] = [];
-    for (const { message, candidate } of requesters) {
-      const p = message.payload;
-      const introduced = p.advice ? chooseIntroduceCandidate(c, candidate) : undefined;
-      const at = introduced === undefined ? { lan: NO_ADDRESS, wan: NO_ADDRESS } : candidateAddresses(introduced);
-      const response: IntroductionResponsePayload = {
-        destinationAddress: candidate.address,
-        sourceLanAddress: local.lan,
-        sourceWanAddress: local.wan,
-        lanIntroductionAddress: at.lan,
-        wanIntroductionAddress: at.wan,
-        connectionType: local.connectionType,
-        tunnel: introduced?.tunnel ?? false,
-        identifier: p.identifier,
-      };
-      c.create('dispersy-introduction-response', response, { destinations: [message.source as NonNullable<typeof message.source>], update: false });
-      if (introduced !== undefined) {
-        punctures.push({ to: introduced, payload: { lanWalkerAddress: p.sourceLanAddress, wanWalkerAddress: p.sourceWanAddress, identifier: p.identifier } });
+    const batch = received(messages);
+    const outcomes = c.walker.onIntroductionRequests(batch.map(({ message, source }) => incomingOf(message, source)));
+    const responses: OutgoingMessage[] = [];
+    const punctureRequests: OutgoingMessage[] = [];
+    const answered: Message<IntroductionRequestPayload>[] = [];
+    outcomes.forEach((outcome, i) => {
+      if (!outcome.accepted) {
+        countRejected(c, outcome.reason, 'other');
+        return;
       }
-    }
-    for (const { to, payload } of punctures) c.create('dispersy-puncture-request', payload, { destinations: [to], update: false });
-    answerSyncRequests(c, requesters.map((r) => r.message));
+      answered.push((batch[i] as (typeof batch)[number]).message);
+      for (const out of outcome.send) (out.kind === 'introduction-response' ? responses : punctureRequests).push(out);
+    });
+    // spec §7.6: every response before any puncture-request
+    sendWalkerMessages(c, [...responses, ...punctureRequests]);
+    recordDiscovered(c);
+    answerSyncRequests(c, answered);
   },
 };
-
-function checkIntroduced(lan: Address, wan: Address, c: Community): string | undefined {
-  const local = localAddresses(c);
-  if (!isNoAddress(lan) && !isValidAddress(lan)) return 'invalid_introduction_address';
-  if (!isNoAddress(wan)) {
-    if (!isValidAddress(wan)) return 'invalid_introduction_address';
-    if (sameAddress(wan, local.wan)) return 'introduced_to_myself';
-    if (wan.host === local.wan.host && sameAddress(lan, local.lan)) return 'introduced_to_myself';
-  } else if (sameAddress(lan, local.lan)) return 'introduced_to_myself';
-  return undefined;
-}
 
 /** dispersy-introduction-response: `check_introduction_response` → `on_introduction_response`. */
 export const introductionResponseBehaviour: BuiltinBehaviour = {
   check(messages: readonly Message<IntroductionResponsePayload>[], c: Community): CheckVerdict[] {
     const seen = new Set<number>();
+    const now = c.clock.now();
     return messages.map((m) => {
-      if (!c.knobs.enableCandidateWalkerResponses) return dropVerdict(WALKER_RESPONSES_DISABLED);
-      const p = m.payload;
-      if (introductionRequestCache(c, p.identifier) === undefined) {
+      const common = commonWalkerCheck(m, c);
+      if (common !== undefined) return common;
+      const identifier = m.payload.identifier;
+      if (!c.walker.requests.isOutstanding(identifier, now) || seen.has(identifier)) {
         c.statistics.invalidResponseIdentifier();
-        return dropVerdict('invalid_response_identifier');
+        return dropVerdict(walkerDropReason(seen.has(identifier) ? 'DUPLICATE_IDENTIFIER' : 'UNKNOWN_IDENTIFIER', 'response'));
       }
-      if (seen.has(p.identifier)) return dropVerdict('duplicate_identifier');
-      seen.add(p.identifier);
-      const wrong = checkIntroduced(p.lanIntroductionAddress, p.wanIntroductionAddress, c);
-      return wrong === undefined ? ACCEPT : dropVerdict(wrong);
+      const wrong = checkIntroductionResponse(m.payload, c.walker.votes);
+      if (wrong !== undefined) return dropVerdict(walkerDropReason(wrong, 'response'));
+      seen.add(identifier);
+      return ACCEPT;
     });
   },
   handle(messages: readonly Message<IntroductionResponsePayload>[], c: Community): void {
-    for (const m of messages) {
-      if (m.source === undefined) continue;
-      const p = m.payload;
-      const cache = introductionRequestCache(c, p.identifier);
-      const responder = updateFromWalker(c, m.source, p.sourceLanAddress, p.sourceWanAddress, p.connectionType, 'walk');
-      if (responder !== undefined) noteSender(responder, m);
-      c.statistics.walk('success');
-      if (!isNoAddress(p.lanIntroductionAddress) && !isNoAddress(p.wanIntroductionAddress)) {
-        const introduced = introducedCandidate(c, p.lanIntroductionAddress, p.wanIntroductionAddress, p.tunnel);
-        if (cache !== undefined) cache.responseCandidate = introduced;
-      }
-      cache?.onIntroductionResponse();
+    const batch = received(messages);
+    const outcomes = c.walker.onIntroductionResponses(batch.map(({ message, source }) => incomingOf(message, source)));
+    let successes = 0;
+    for (const outcome of outcomes) {
+      if (outcome.accepted) successes++;
+      else countRejected(c, outcome.reason, 'response');
     }
+    if (successes > 0) c.statistics.walk('success', successes);
+    recordDiscovered(c);
   },
 };

@@ -1,40 +1,38 @@
 /**
- * dispersy-puncture-request and dispersy-puncture (spec §7.8, §9), minimal:
- * - puncture-request (C, asked by B): check — the walker's addresses are valid, are not the sender's own socket
- *   address (B asking to puncture itself) and are not mine; handle — send a dispersy-puncture {my LAN, my WAN,
- *   identifier} to the walker (its LAN address when its WAN IP is mine, else its WAN address).
- * - puncture (A, from C): check — an outstanding `introduction-request` cache with that identifier, unique per
- *   batch; handle — the cache learns of the puncture, and C becomes an intro candidate (not stumble).
+ * dispersy-puncture-request and dispersy-puncture (spec §7.8, §9), run by the community's `@dispersy/walker`:
+ * - puncture-request (C, asked by B): check — walker responses on, a valid source, then the walker's
+ *   `checkPunctureRequest`: the walker's addresses are not the sender's own socket address (B asking to puncture
+ *   itself), are valid, and are not mine; handle — the walker answers with a dispersy-puncture {my LAN, my WAN,
+ *   identifier} to the walker's LAN address when its WAN IP is mine, else to its WAN address (the known candidate
+ *   there — symmetric-NAT lookup without re-homing — with its tunnel flag).
+ * - puncture (A, from C): check — a valid source, unique per batch, an outstanding introduction-request with that
+ *   identifier (else `invalid_puncture_identifier`); handle — the walker records the puncture on the request and C
+ *   becomes an intro candidate (not stumble), connection type unknown.
  */
 import type { PunctureRequestPayload, PuncturePayload } from '@dispersy/codec';
-import { sameAddress } from '@dispersy/interfaces';
+import { checkPunctureRequest } from '@dispersy/walker';
 import type { Community } from '../community.ts';
 import { ACCEPT, dropVerdict, type CheckVerdict, type Message } from '../message.ts';
-import { isNoAddress, isValidAddress, localAddresses, punctureTarget, puncturedCandidate } from '../simple-walker.ts';
-import { introductionRequestCache } from '../walk.ts';
+import { incomingOf, recordDiscovered, sendWalkerMessages, walkerDropReason } from '../walker-setup.ts';
 import type { BuiltinBehaviour } from './behaviour.ts';
-import { WALKER_RESPONSES_DISABLED } from './introduction.ts';
+import { commonWalkerCheck, countRejected, received } from './introduction.ts';
 
-function checkPunctureRequest(m: Message<PunctureRequestPayload>, c: Community): CheckVerdict {
-  if (!c.knobs.enableCandidateWalkerResponses) return dropVerdict(WALKER_RESPONSES_DISABLED);
-  const { lanWalkerAddress: lan, wanWalkerAddress: wan } = m.payload;
-  if (m.source !== undefined && (sameAddress(lan, m.source.address) || sameAddress(wan, m.source.address))) return dropVerdict('puncture_sender_itself');
-  if (!isValidAddress(lan) || !isValidAddress(wan)) return dropVerdict('invalid_walker_address');
-  const local = localAddresses(c);
-  if (sameAddress(wan, local.wan) || (wan.host === local.wan.host && sameAddress(lan, local.lan))) return dropVerdict('puncture_myself');
-  return ACCEPT;
+function checkRequest(m: Message<PunctureRequestPayload>, c: Community): CheckVerdict {
+  const common = commonWalkerCheck(m, c);
+  if (common !== undefined) return common;
+  if (m.source === undefined) return ACCEPT;
+  const wrong = checkPunctureRequest(m.source.address, m.payload, c.walker.votes);
+  return wrong === undefined ? ACCEPT : dropVerdict(walkerDropReason(wrong));
 }
 
 /** dispersy-puncture-request: `check_puncture_request` → `on_puncture_request`. */
 export const punctureRequestBehaviour: BuiltinBehaviour = {
-  check: (messages: readonly Message<PunctureRequestPayload>[], c: Community) => messages.map((m) => checkPunctureRequest(m, c)),
+  check: (messages: readonly Message<PunctureRequestPayload>[], c: Community) => messages.map((m) => checkRequest(m, c)),
   handle(messages: readonly Message<PunctureRequestPayload>[], c: Community): void {
-    const local = localAddresses(c);
-    for (const m of messages) {
-      if (m.source === undefined) continue; // our own request
-      const p = m.payload;
-      const payload: PuncturePayload = { sourceLanAddress: local.lan, sourceWanAddress: local.wan, identifier: p.identifier };
-      c.create('dispersy-puncture', payload, { destinations: [punctureTarget(c, p.lanWalkerAddress, p.wanWalkerAddress)], update: false });
+    for (const { message, source } of received(messages)) {
+      const outcome = c.walker.onPunctureRequest(source, message.payload);
+      if (outcome.accepted) sendWalkerMessages(c, outcome.send);
+      else countRejected(c, outcome.reason, 'other');
     }
   },
 };
@@ -43,25 +41,21 @@ export const punctureRequestBehaviour: BuiltinBehaviour = {
 export const punctureBehaviour: BuiltinBehaviour = {
   check(messages: readonly Message<PuncturePayload>[], c: Community): CheckVerdict[] {
     const seen = new Set<number>();
+    const now = c.clock.now();
     return messages.map((m) => {
-      if (!c.knobs.enableCandidateWalkerResponses) return dropVerdict(WALKER_RESPONSES_DISABLED);
+      const common = commonWalkerCheck(m, c);
+      if (common !== undefined) return common;
       const identifier = m.payload.identifier;
-      if (introductionRequestCache(c, identifier) === undefined) return dropVerdict('invalid_puncture_identifier');
-      if (seen.has(identifier)) return dropVerdict('duplicate_identifier');
+      if (seen.has(identifier)) return dropVerdict(walkerDropReason('DUPLICATE_IDENTIFIER', 'puncture'));
+      if (!c.walker.requests.isOutstanding(identifier, now)) return dropVerdict(walkerDropReason('UNKNOWN_IDENTIFIER', 'puncture'));
       seen.add(identifier);
       return ACCEPT;
     });
   },
   handle(messages: readonly Message<PuncturePayload>[], c: Community): void {
-    for (const m of messages) {
-      if (m.source === undefined) continue;
-      const p = m.payload;
-      const cache = introductionRequestCache(c, p.identifier);
-      if (!isNoAddress(p.sourceLanAddress) && !isNoAddress(p.sourceWanAddress)) {
-        const candidate = puncturedCandidate(c, m.source, p.sourceLanAddress, p.sourceWanAddress);
-        if (cache !== undefined) cache.punctureCandidate = candidate;
-      }
-      cache?.onPuncture();
-    }
+    const batch = received(messages);
+    const outcomes = c.walker.onPunctures(batch.map(({ message, source }) => incomingOf(message, source)));
+    for (const outcome of outcomes) if (!outcome.accepted) countRejected(c, outcome.reason, 'puncture');
+    recordDiscovered(c);
   },
 };

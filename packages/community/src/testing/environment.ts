@@ -7,7 +7,7 @@
  * happens until the test delivers datagrams or advances the clock.
  */
 import type { SecurityLevel } from '@dispersy/crypto';
-import { createSeededRandom, ManualClock } from '@dispersy/interfaces';
+import { createSeededRandom, ManualClock, type Address } from '@dispersy/interfaces';
 import type { CommunityDefinition } from '../community-definition.ts';
 import { Dispersy } from '../node.ts';
 import type { DispersyInit } from '../node-options.ts';
@@ -45,6 +45,8 @@ export interface CreateNodesOptions {
   readonly storeIdentity?: boolean;
   /** Add mm ↔ node candidates (stumble at mm, walk at the node). @default true */
   readonly candidates?: boolean;
+  /** The node's address (e.g. a public one, outside everyone's LAN). @default the network's next 10.x address */
+  readonly address?: Address;
 }
 
 /**
@@ -84,10 +86,11 @@ export class DebugEnvironment {
   /**
    * A started Dispersy on a new endpoint (no community).
    * @param memberLevel its member's key level
+   * @param address the endpoint's address @default the network's next one
    * @returns the node and its endpoint
    */
-  async createDispersy(memberLevel: SecurityLevel = 'curve25519'): Promise<{ dispersy: Dispersy; endpoint: MemoryEndpoint }> {
-    const endpoint = this.network.createEndpoint(undefined, { record: this.#options.recordSent ?? false });
+  async createDispersy(memberLevel: SecurityLevel = 'curve25519', address?: Address): Promise<{ dispersy: Dispersy; endpoint: MemoryEndpoint }> {
+    const endpoint = this.network.createEndpoint(address, { record: this.#options.recordSent ?? false });
     const dispersy = new Dispersy({
       databasePath: ':memory:',
       fragile: this.#options.fragile ?? true,
@@ -128,7 +131,7 @@ export class DebugEnvironment {
    */
   async createNode(options: CreateNodesOptions = {}): Promise<DebugNode> {
     const mm = this.mm;
-    const { dispersy, endpoint } = await this.createDispersy(options.memberLevel);
+    const { dispersy, endpoint } = await this.createDispersy(options.memberLevel, options.address);
     dispersy.joinCommunity(this.definition, { cid: mm.community.cid });
     const node = new DebugNode(dispersy, endpoint, this.network, mm.community.cid, options.tunnel ?? false);
     this.nodes.push(node);

@@ -1,14 +1,15 @@
 // Ports of the original's tests/test_walker.py (spec §14, §7.6–7.8) at the runtime level: N nodes (tunnelled per
 // flag 't') send introduction-requests to MM in one batch; each gets one response that never introduces itself;
 // tunnelled requesters get someone when there is more than one node; non-tunnelled requesters only ever get
-// non-tunnelled peers. Plus the four-message walk (request, response, puncture-request, puncture) end to end.
+// non-tunnelled peers. Plus the four-message walk (request, response, puncture-request, puncture) end to end, run by
+// the community's @dispersy/walker (reworked from the runtime's former simple walker: outstanding requests are the
+// walker's, and the §7.8 checks report the walker's finer reasons — see walker-checks.test.ts for all of them).
 import { describe, expect, test } from 'vitest';
 import type { IntroductionResponsePayload } from '@dispersy/codec';
 import { formatAddress, NO_ADDRESS, type Address } from '@dispersy/interfaces';
-import { Candidate } from '../../src/candidates.ts';
 import { INTRODUCTION_REQUEST_TIMEOUT } from '../../src/request-cache.ts';
 import { buildIntroductionRequest, type DebugNode } from '../../src/testing/index.ts';
-import { introductionRequestCache } from '../../src/walk.ts';
+import { outstandingRequest } from '../../src/walk.ts';
 import { environment } from '../helpers.ts';
 
 const key = (a: Address): string => formatAddress(a);
@@ -92,18 +93,18 @@ describe('the four-message walk', () => {
     b!.community.addCandidate(c!.address, { category: 'stumble' });
     const request = a!.community.takeStep(b!.address)!;
     expect(request.payload.sync).toBeDefined();
-    const cache = introductionRequestCache(a!.community, request.payload.identifier)!;
-    expect(cache).toBeDefined();
+    const outstanding = outstandingRequest(a!.community, request.payload.identifier)!;
+    expect(outstanding.helper.address).toEqual(b!.address);
     env.deliverAll();
     const now = env.clock.now();
     const atA = (n: DebugNode) => a!.community.candidates.get(n.address);
     expect(atA(b!)!.category(now)).toBe('walk');
     expect(atA(c!)!.category(now)).toBe('intro');
     expect(b!.community.candidates.get(a!.address)!.category(now)).toBe('stumble');
-    expect(cache.responseReceived && cache.punctureReceived).toBe(true);
-    expect(cache.responseCandidate?.key).toBe(key(c!.address));
-    expect(cache.punctureCandidate?.key).toBe(key(c!.address));
-    expect(introductionRequestCache(a!.community, request.payload.identifier)).toBeUndefined(); // popped
+    expect(outstanding.responseAt !== undefined && outstanding.punctureAt !== undefined).toBe(true);
+    expect(outstanding.introduced?.key).toBe(key(c!.address));
+    expect(outstanding.punctured?.key).toBe(key(c!.address));
+    expect(outstandingRequest(a!.community, request.payload.identifier)).toBeUndefined(); // complete: removed
     expect(a!.community.statistics.snapshot().walk).toMatchObject({ attempt: 1, success: 1, failure: 0 });
   });
 
@@ -126,9 +127,9 @@ describe('the four-message walk', () => {
     env.network.clear();
     env.clock.advance(INTRODUCTION_REQUEST_TIMEOUT);
     expect(a!.community.statistics.snapshot().walk).toMatchObject({ attempt: 1, failure: 1 });
-    const helper = a!.community.candidates.get(b!.address) as Candidate;
+    const helper = a!.community.candidates.get(b!.address)!;
     expect(helper.lastWalkReply).toBe(-1);
-    expect(a!.community.requestCache.size).toBe(0);
+    expect(a!.community.walker.requests.size).toBe(0);
   });
 
   test('puncture-request checks: asking a peer to puncture the sender itself, or me, or a bad address is dropped', async () => {
@@ -139,7 +140,9 @@ describe('the four-message walk', () => {
     c!.giveMessage(build(b!.address, elsewhere), b!);
     c!.giveMessage(build(elsewhere, c!.address), b!);
     c!.giveMessage(build(NO_ADDRESS, elsewhere), b!);
-    expect(c!.community.statistics.snapshot().drops.byStage.message).toMatchObject({ puncture_sender_itself: 1, puncture_myself: 1, invalid_walker_address: 1 });
+    // the walker's reasons (formerly puncture_sender_itself / puncture_myself / invalid_walker_address): the LAN walker
+    // address is the sender itself, the WAN walker address is my WAN, the LAN walker address is invalid
+    expect(c!.community.statistics.snapshot().drops.byStage.message).toMatchObject({ puncture_herself_lan: 1, puncture_myself_wan: 1, invalid_lan_walker: 1 });
     c!.giveMessage(build(elsewhere, elsewhere), b!);
     const sent = env.network.queued(elsewhere);
     expect(sent).toHaveLength(1);
