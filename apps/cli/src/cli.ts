@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { SECURITY_LEVELS } from '@dispersy/crypto';
+import { DEFAULT_TRACKER_MAX_COMMUNITIES } from '@dispersy/community';
 import { DispersyError } from '@dispersy/interfaces';
 import { bloom, type BloomOptions } from './commands/bloom.ts';
 import { decode, type DecodeCommandOptions } from './commands/decode.ts';
@@ -11,9 +12,11 @@ import { DEFAULT_KEY_FILE, keygen, type KeygenOptions } from './commands/keygen.
 import { COMMUNITY_KINDS, createCommunityCommand, DEFAULT_MASTER_KEY_FILE, type CreateCommunityOptions } from './commands/create-community.ts';
 import { nodeCommand } from './commands/node.ts';
 import { showcase } from './commands/showcase.ts';
+import { TRACKER_HELP, trackerCommand } from './commands/tracker.ts';
 import { CliError, EXIT_USAGE, type CliIo } from './io.ts';
 import { API_TOKEN_ENV, DEFAULT_API, DEFAULT_DATA_DIR, DEFAULT_LISTEN, DEFAULT_WALK_INTERVAL, type NodeCommandOptions } from './node/config.ts';
 import { LOG_LEVELS } from './node/logger.ts';
+import { DEFAULT_TRACKER_KEY_LEVEL, DEFAULT_TRACKER_LISTEN, type TrackerCommandOptions } from './tracker/config.ts';
 import { CLI_VERSION } from './version.ts';
 
 export { CLI_VERSION } from './version.ts';
@@ -39,7 +42,7 @@ function collect(value: string, previous: string[] = []): string[] {
 
 function buildProgram(io: CliIo): Command {
   const program = new Command('dispersy')
-    .description('Dispersy for TypeScript: keys, packets, Bloom filters, and a node daemon with an HTTP API')
+    .description('Dispersy for TypeScript: keys, packets, Bloom filters, a node daemon with an HTTP API, and a bootstrap tracker')
     .version(CLI_VERSION, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
@@ -93,6 +96,18 @@ function buildProgram(io: CliIo): Command {
     .addOption(new Option('--log-level <level>', 'least severe level logged').choices(LOG_LEVELS).default('info'))
     .addHelpText('after', NODE_EXAMPLE)
     .action((options: NodeCommandOptions) => nodeCommand(options, io));
+
+  program
+    .command('tracker')
+    .description('run a bootstrap tracker: answers introduction-requests of any community, stores nothing, bounded state')
+    .option('--listen <host:port>', 'UDP address (IPv4; port 0 picks a free one)', DEFAULT_TRACKER_LISTEN)
+    .option('--api <host:port>', 'serve the read-only status API here (none by default; port 0 picks a free one)')
+    .option('--api-token <token>', `bearer token the API demands (or $${API_TOKEN_ENV})`)
+    .addOption(new Option('--key-level <level>', 'security level of the key made at every start').choices(SECURITY_LEVELS).default(DEFAULT_TRACKER_KEY_LEVEL))
+    .option('--max-communities <n>', 'most communities served at once; the least recently used is dropped', String(DEFAULT_TRACKER_MAX_COMMUNITIES))
+    .addOption(new Option('--log-level <level>', 'least severe level logged').choices(LOG_LEVELS).default('info'))
+    .addHelpText('after', TRACKER_HELP)
+    .action((options: TrackerCommandOptions) => trackerCommand(options, io));
 
   program
     .command('create-community')

@@ -1,7 +1,7 @@
 /**
  * The `dispersy` command line as a library: `run(argv, io)` executes one invocation and returns its exit status;
  * `startNode(config, log)` runs the node daemon behind `dispersy node` (UDP peer, SQLite store, HTTP API) in the
- * calling process.
+ * calling process; `startTracker(config, log)` the bootstrap tracker behind `dispersy tracker`.
  *
  * @example
  * ```ts
@@ -35,14 +35,26 @@ export {
   type NodeCommandOptions,
   type NodeConfig,
 } from './node/config.ts';
-export { startNode, type ReadyInfo, type RunningNode } from './node/daemon.ts';
+export { daemonWalks, startNode, type ReadyInfo, type RunningNode } from './node/daemon.ts';
 export { DATABASE_FILE_NAME, KEY_FILE_NAME, LOCK_FILE_NAME } from './node/data-dir.ts';
 export { BARE_CLASSIFICATION, bareCommunity, daemonDebugCommunity, foundCommunity } from './node/communities.ts';
 export { Bootstrap, BOOTSTRAP_INTERVAL, type BootstrapInit, type ResolveIPv4 } from './node/bootstrap.ts';
 export { EventHub, NODE_EVENT_NAMES, Subscription, type NodeEvent, type NodeEventName } from './node/events.ts';
 export { createLogger, formatLogLine, isLogLevel, LOG_LEVELS, type Logger, type LogLevel } from './node/logger.ts';
-export { createApiApp, MAX_BODY_BYTES } from './http/app.ts';
+export { createApiApp, guardedApp, MAX_BODY_BYTES, type GuardOptions } from './http/app.ts';
 export { ApiError, type ErrorBody } from './http/errors.ts';
 export { formatPrometheus, PROMETHEUS_CONTENT_TYPE, statisticsFamilies, type MetricFamily, type MetricSample } from './http/metrics.ts';
 export { DEFAULT_LIMIT, MAX_LIMIT } from './http/message-list.ts';
 export { MAX_EVENT_CLIENTS } from './http/routes-events.ts';
+export {
+  DEFAULT_TRACKER_KEY_LEVEL,
+  DEFAULT_TRACKER_LISTEN,
+  DEFAULT_TRACKER_PORT,
+  MAX_TRACKER_COMMUNITIES,
+  resolveTrackerConfig,
+  type TrackerCommandOptions,
+  type TrackerConfig,
+} from './tracker/config.ts';
+export { startTracker, TRACKER_STATUS_INTERVAL, type RunningTracker, type TrackerReadyInfo } from './tracker/tracker.ts';
+export { createTrackerApp, MAX_LISTED_COMMUNITIES, trackerCounts, type TrackerApiContext, type TrackerCounts } from './tracker/http.ts';
+export { resolveApiToken } from './node/config.ts';

@@ -7,44 +7,10 @@
 import type { CliIo } from '../io.ts';
 import { resolveNodeConfig, type NodeCommandOptions } from '../node/config.ts';
 import { startNode } from '../node/daemon.ts';
-import { createLogger, type Logger } from '../node/logger.ts';
+import { createLogger } from '../node/logger.ts';
+import { runUntilStopped } from './signals.ts';
 
-/** Exit status of a forced exit (second signal during shutdown). */
-export const EXIT_FORCED = 1;
-
-interface ShutdownSource {
-  readonly signal: AbortSignal;
-  dispose(): void;
-}
-
-function processSignals(log: Logger): ShutdownSource {
-  const controller = new AbortController();
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (!controller.signal.aborted) {
-      log.info('shutting down', { signal });
-      controller.abort();
-      return;
-    }
-    log.warn('second signal: exiting without a clean shutdown', { signal });
-    process.exit(EXIT_FORCED);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return {
-    signal: controller.signal,
-    dispose: () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    },
-  };
-}
-
-function aborted(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) resolve();
-    else signal.addEventListener('abort', () => resolve(), { once: true });
-  });
-}
+export { EXIT_FORCED } from './signals.ts';
 
 /**
  * Runs `dispersy node`.
@@ -53,17 +19,10 @@ function aborted(signal: AbortSignal): Promise<void> {
  * @returns when the node has stopped after a shutdown request
  * @throws CliError for bad options (exit status 2) or a failed start (exit status 1), reported by `run()` as one
  *   line on standard error
+ * @example `await nodeCommand({ listen: '127.0.0.1:0', community: ['debug:4c69…'] }, io)`
  */
 export async function nodeCommand(options: NodeCommandOptions, io: CliIo): Promise<void> {
   const config = resolveNodeConfig(options, io.cwd, io.env ?? process.env);
   const log = createLogger(config.logLevel, io.stderr);
-  const source: ShutdownSource = io.shutdown === undefined ? processSignals(log) : { signal: io.shutdown, dispose: () => undefined };
-  try {
-    const running = await startNode(config, log);
-    io.stdout(`${JSON.stringify(running.ready)}\n`);
-    await aborted(source.signal);
-    await running.stop();
-  } finally {
-    source.dispose();
-  }
+  await runUntilStopped(io, log, () => startNode(config, log));
 }

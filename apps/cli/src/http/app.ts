@@ -12,6 +12,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { isLoopback } from '../node/addresses.ts';
+import type { Logger } from '../node/logger.ts';
 import type { ApiContext } from './context.ts';
 import { errorResponse, toErrorResponse } from './errors.ts';
 import { registerEventRoutes } from './routes-events.ts';
@@ -50,26 +51,37 @@ export function loopbackHost(host: string | undefined): boolean {
   return isLoopback(name.toLowerCase());
 }
 
+/** What the guard middleware of {@link guardedApp} needs. */
+export interface GuardOptions {
+  readonly log: Logger;
+  /** The bearer token demanded, if any. */
+  readonly token: string | undefined;
+  /** Accept only loopback names in the Host header (the API is bound to loopback). */
+  readonly loopbackHostsOnly: boolean;
+}
+
 /**
- * Builds the API app.
- * @param ctx the daemon state
- * @returns the app (serve it with ./server.ts, or call `app.request()` in tests)
- * @example `const app = createApiApp(ctx); const res = await app.request('/v1/node');`
+ * An app with the API's guards and error shapes but no routes (see the module comment): request logging at debug
+ * level, the loopback Host check, the bearer token, JSON-only POST bodies of at most {@link MAX_BODY_BYTES},
+ * `NOT_FOUND` for unknown routes and the error renderer. The node's API and the tracker's status API build on it.
+ * @param options logger, token, Host check
+ * @returns the app; register routes on it
+ * @example `const app = guardedApp({ log, token: undefined, loopbackHostsOnly: true }); app.get('/v1/x', (c) => c.json({}));`
  */
-export function createApiApp(ctx: ApiContext): Hono {
+export function guardedApp(options: GuardOptions): Hono {
   const app = new Hono();
 
   app.use('*', async (c, next) => {
     const started = performance.now();
     await next();
-    ctx.log.debug('http request', { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) });
+    options.log.debug('http request', { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) });
   });
 
   app.use('*', async (c, next) => {
-    if (ctx.loopbackHostsOnly && !loopbackHost(c.req.header('host'))) {
+    if (options.loopbackHostsOnly && !loopbackHost(c.req.header('host'))) {
       return errorResponse(c, 403, 'FORBIDDEN_HOST', 'the API is bound to loopback: use http://127.0.0.1:PORT or http://localhost:PORT');
     }
-    if (ctx.token !== undefined && !bearerMatches(c.req.header('authorization'), ctx.token)) {
+    if (options.token !== undefined && !bearerMatches(c.req.header('authorization'), options.token)) {
       c.header('WWW-Authenticate', 'Bearer realm="dispersy"');
       return errorResponse(c, 401, 'UNAUTHORIZED', 'this API needs the header Authorization: Bearer <token>');
     }
@@ -91,16 +103,26 @@ export function createApiApp(ctx: ApiContext): Hono {
     onError: (c) => errorResponse(c, 413, 'PAYLOAD_TOO_LARGE', `the body exceeds ${MAX_BODY_BYTES} bytes`),
   }));
 
+  app.notFound((c) => errorResponse(c, 404, 'NOT_FOUND', `no route ${c.req.method} ${c.req.path}`));
+  app.onError((err, c) => {
+    const { response, internal } = toErrorResponse(c, err);
+    if (internal) options.log.error('http handler failed', { method: c.req.method, path: c.req.path, error: err, stack: err.stack });
+    return response;
+  });
+  return app;
+}
+
+/**
+ * Builds the node's API app: {@link guardedApp} with every route of the node daemon.
+ * @param ctx the daemon state
+ * @returns the app (serve it with ./server.ts, or call `app.request()` in tests)
+ * @example `const app = createApiApp(ctx); const res = await app.request('/v1/node');`
+ */
+export function createApiApp(ctx: ApiContext): Hono {
+  const app = guardedApp(ctx);
   registerNodeRoutes(app, ctx);
   registerMessageRoutes(app, ctx);
   registerPermissionRoutes(app, ctx);
   registerEventRoutes(app, ctx);
-
-  app.notFound((c) => errorResponse(c, 404, 'NOT_FOUND', `no route ${c.req.method} ${c.req.path}`));
-  app.onError((err, c) => {
-    const { response, internal } = toErrorResponse(c, err);
-    if (internal) ctx.log.error('http handler failed', { method: c.req.method, path: c.req.path, error: err, stack: err.stack });
-    return response;
-  });
   return app;
 }

@@ -6,7 +6,7 @@
  * WAN what peers outside my LAN saw, the connection type what the votes imply.
  */
 import type { Hono } from 'hono';
-import type { Community, StatisticsSnapshot } from '@dispersy/community';
+import type { Community, Dispersy, StatisticsSnapshot } from '@dispersy/community';
 import { formatAddress } from '@dispersy/interfaces';
 import { candidateToJson, hex } from '../node/render.ts';
 import { communityOf, messageCount, type ApiContext } from './context.ts';
@@ -30,11 +30,35 @@ function communitySummary(community: Community): Record<string, unknown> {
   };
 }
 
-/** Counters of a snapshot plus the derived ones the API names (punctures). */
-function statsOf(snapshot: StatisticsSnapshot): Record<string, unknown> {
+/**
+ * Counters of a snapshot plus the derived ones the API names (punctures).
+ * @param snapshot a node's or community's statistics snapshot
+ * @returns the JSON of `/v1/stats`
+ */
+export function statsOf(snapshot: StatisticsSnapshot): Record<string, unknown> {
   const received = snapshot.packets.in.byLabel['dispersy-puncture'] ?? 0;
   const sent = snapshot.packets.out.byLabel['dispersy-puncture'] ?? 0;
   return { ...snapshot, punctures: { received, sent } };
+}
+
+/**
+ * The endpoint's counters as metric families (datagrams and bytes in / out, datagrams dropped).
+ * @param node the node
+ * @returns the families
+ */
+export function endpointFamilies(node: Dispersy): MetricFamily[] {
+  const counters = node.endpoint.counters;
+  return [
+    {
+      name: 'dispersy_endpoint_packets_total', help: 'UDP datagrams received and sent by the endpoint.', type: 'counter',
+      samples: [{ labels: { direction: 'in' }, value: counters.packetsReceived }, { labels: { direction: 'out' }, value: counters.packetsSent }],
+    },
+    {
+      name: 'dispersy_endpoint_bytes_total', help: 'UDP bytes received and sent by the endpoint.', type: 'counter',
+      samples: [{ labels: { direction: 'in' }, value: counters.bytesReceived }, { labels: { direction: 'out' }, value: counters.bytesSent }],
+    },
+    { name: 'dispersy_endpoint_dropped_total', help: 'Datagrams the endpoint dropped itself.', type: 'counter', samples: [{ labels: {}, value: counters.packetsDropped }] },
+  ];
 }
 
 function loaded(ctx: ApiContext): Community[] {
@@ -46,22 +70,13 @@ function gauges(ctx: ApiContext): MetricFamily[] {
   const perCommunity = (name: string, help: string, value: (c: Community) => number): MetricFamily => ({
     name, help, type: 'gauge', samples: communities.map((c) => ({ labels: { community: c.cidHex }, value: value(c) })),
   });
-  const counters = ctx.node.endpoint.counters;
   return [
     { name: 'dispersy_uptime_seconds', help: 'Seconds since the daemon started.', type: 'gauge', samples: [{ labels: {}, value: uptime(ctx) }] },
     { name: 'dispersy_communities', help: 'Loaded communities.', type: 'gauge', samples: [{ labels: {}, value: communities.length }] },
     perCommunity('dispersy_candidates', 'Candidates in the community candidate table.', (c) => c.candidates.size),
     perCommunity('dispersy_global_time', 'The community global time (Lamport clock).', (c) => c.globalTime),
     perCommunity('dispersy_stored_messages', 'Live stored messages of syncable metas.', messageCount),
-    {
-      name: 'dispersy_endpoint_packets_total', help: 'UDP datagrams received and sent by the endpoint.', type: 'counter',
-      samples: [{ labels: { direction: 'in' }, value: counters.packetsReceived }, { labels: { direction: 'out' }, value: counters.packetsSent }],
-    },
-    {
-      name: 'dispersy_endpoint_bytes_total', help: 'UDP bytes received and sent by the endpoint.', type: 'counter',
-      samples: [{ labels: { direction: 'in' }, value: counters.bytesReceived }, { labels: { direction: 'out' }, value: counters.bytesSent }],
-    },
-    { name: 'dispersy_endpoint_dropped_total', help: 'Datagrams the endpoint dropped itself.', type: 'counter', samples: [{ labels: {}, value: counters.packetsDropped }] },
+    ...endpointFamilies(ctx.node),
     { name: 'dispersy_event_subscribers', help: 'Connected /v1/events clients.', type: 'gauge', samples: [{ labels: {}, value: ctx.hub.subscribers }] },
     { name: 'dispersy_event_subscribers_dropped_total', help: 'Event clients dropped for reading too slowly.', type: 'counter', samples: [{ labels: {}, value: ctx.hub.droppedSubscribers }] },
   ];

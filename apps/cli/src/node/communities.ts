@@ -3,7 +3,8 @@
  *
  * Every definition here turns the runtime's periodic walker off and keeps walker RESPONSES on: the daemon runs its
  * own walker task per community (see ./daemon.ts) so that `--walk-interval` applies; the runtime's walker has a
- * fixed 5 s interval. `debug-master:` specs found the community the way the runtime's `createCommunity` does —
+ * fixed 5 s interval. The daemon's task runs only where the runtime's walker is off (`daemonWalks`), so no
+ * community is ever walked by both. `debug-master:` specs found the community the way the runtime's `createCommunity` does —
  * the master's dispersy-identity and the master-signed authorize of every initial grant to this node's member —
  * but with the master key from the file, and only once (when the master's identity is not stored yet).
  */

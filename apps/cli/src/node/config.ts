@@ -72,6 +72,20 @@ function token(text: string, source: string): string {
   return text;
 }
 
+/**
+ * The API token: `--api-token`, else {@link API_TOKEN_ENV} when set and not empty, else none.
+ * @param option the `--api-token` value, if given
+ * @param env the environment
+ * @returns the checked token, or undefined
+ * @throws CliError BAD_OPTION (exit status 2) for a token that is not 8–256 characters of `A-Za-z0-9._~+/=-`
+ * @example `resolveApiToken(undefined, { DISPERSY_API_TOKEN: 's3cret-token' }) // 's3cret-token'`
+ */
+export function resolveApiToken(option: string | undefined, env: Readonly<Record<string, string | undefined>>): string | undefined {
+  if (option !== undefined) return token(option, '--api-token');
+  const envToken = env[API_TOKEN_ENV];
+  return envToken !== undefined && envToken !== '' ? token(envToken, API_TOKEN_ENV) : undefined;
+}
+
 function bootstrapFromFile(file: string, cwd: string): HostPort[] {
   const path = resolve(cwd, file);
   let content: string;
@@ -100,10 +114,7 @@ export function resolveNodeConfig(options: NodeCommandOptions, cwd: string, env:
   }
   const logLevel = options.logLevel ?? 'info';
   if (!isLogLevel(logLevel)) throw new CliError('BAD_OPTION', `unknown --log-level '${logLevel}' (one of: ${LOG_LEVELS.join(', ')})`);
-  const envToken = env[API_TOKEN_ENV];
-  const apiToken = options.apiToken !== undefined
-    ? token(options.apiToken, '--api-token')
-    : envToken !== undefined && envToken !== '' ? token(envToken, API_TOKEN_ENV) : undefined;
+  const apiToken = resolveApiToken(options.apiToken, env);
   const listen = parseHostPort(options.listen ?? DEFAULT_LISTEN, '--listen', { zeroPort: true });
   const api = parseHostPort(options.api ?? DEFAULT_API, '--api', { zeroPort: true, ipv6: true, hostnames: false });
   const bootstrap = [

@@ -5,9 +5,13 @@
  * API, and returns a handle whose `stop()` shuts everything down in order (event clients, HTTP, timers, the node —
  * which closes the database and the socket — and the data directory's lock).
  *
- * The daemon's extensions, run with every community at load: the walker task (one `takeStep()` every
- * `--walk-interval` seconds; the definitions turn the runtime's fixed-interval walker off), the bootstrap
- * insertion, the event hooks, and the periodic trim of the DebugCommunity's recording arrays.
+ * The daemon's extensions, run with every community at load: the walker task, the bootstrap insertion, the event
+ * hooks, and the periodic trim of the DebugCommunity's recording arrays.
+ *
+ * Walking — ONE mechanism per community: the daemon's walker task (one `takeStep()` every `--walk-interval`
+ * seconds), because the runtime's periodic walker (knob `enableCandidateWalker`) has a fixed 5 s interval. The
+ * daemon's definitions (./communities.ts) turn the runtime's walker off; a community whose knobs leave it on is
+ * walked by the runtime alone and the daemon adds no task for it (see {@link daemonWalks}).
  */
 import { Dispersy, EndpointError, ipv4Interfaces, openUdpEndpoint, type Community, type CommunityExtension } from '@dispersy/community';
 import { formatAddress, type Endpoint } from '@dispersy/interfaces';
@@ -50,6 +54,16 @@ export interface RunningNode {
 /** Seconds between two trims of the DebugCommunity's recording arrays. */
 const TRIM_INTERVAL = 10;
 
+/**
+ * Whether the daemon runs its own walker task for a community: only when the runtime's periodic walker is off for
+ * it, so that a community is never walked twice.
+ * @param community a loaded community
+ * @returns true when the daemon walks it every `--walk-interval` seconds
+ */
+export function daemonWalks(community: Community): boolean {
+  return !community.knobs.enableCandidateWalker;
+}
+
 function daemonExtension(config: NodeConfig, bootstrap: Bootstrap, log: Logger): CommunityExtension {
   return {
     name: 'cli-daemon',
@@ -64,7 +78,11 @@ function daemonExtension(config: NodeConfig, bootstrap: Bootstrap, log: Logger):
           log.warn('walker step failed', { cid: community.cidHex, error: err });
         }
       };
-      community.tasks.repeat('cli-walker', config.walkInterval, step, { delay: Math.min(community.databaseId % 3, config.walkInterval) });
+      if (daemonWalks(community)) {
+        community.tasks.repeat('cli-walker', config.walkInterval, step, { delay: Math.min(community.databaseId % 3, config.walkInterval) });
+      } else {
+        log.debug('the runtime walks this community (every 5 s); --walk-interval does not apply', { cid: community.cidHex });
+      }
       community.tasks.repeat('cli-trim-debug-records', TRIM_INTERVAL, () => trimDebugRecords(community));
     },
   };

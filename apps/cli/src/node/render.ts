@@ -4,9 +4,9 @@
  * lowercase hex; a payload that is only a `text` byte string (the DebugCommunity's) is shown as `{ text, hex }`
  * with the text decoded as UTF-8.
  */
-import { decodeStoredPacket, undoTarget, type CandidateLike, type Community, type Message } from '@dispersy/community';
+import { decodeStoredPacket, undoTarget, type Community, type Message, type WalkCandidate } from '@dispersy/community';
 import { isPublicKey } from '@dispersy/crypto';
-import { formatAddress, type Address } from '@dispersy/interfaces';
+import { formatAddress } from '@dispersy/interfaces';
 import type { SyncRow } from '@dispersy/store';
 
 const UTF8 = new TextDecoder('utf-8', { fatal: false });
@@ -141,35 +141,20 @@ export interface CandidateJson {
   readonly mid?: string;
 }
 
-function isAddress(value: unknown): value is Address {
-  return value !== null && typeof value === 'object' && typeof (value as Address).host === 'string' && typeof (value as Address).port === 'number';
-}
-
-/** The first of `names` that the candidate carries as an address (candidate classes name them differently). */
-function addressOf(candidate: CandidateLike, names: readonly string[]): Address {
-  for (const name of names) {
-    const value = (candidate as unknown as Record<string, unknown>)[name];
-    if (isAddress(value)) return value;
-  }
-  return candidate.address;
-}
-
 /**
- * A candidate as JSON. The runtime's {@link CandidateLike} carries only the socket address; the LAN / WAN
- * addresses and the connection type are read from the candidate object when its class has them
- * (`lanAddress` / `lan`, `wanAddress` / `wan`, `connectionType`).
+ * A candidate as JSON: the walker's {@link WalkCandidate} carries the socket address, the LAN and WAN addresses
+ * the peer reported (or that were estimated, `0.0.0.0:0` when unknown) and its connection type.
  * @param candidate a candidate of a community's table
  * @param now the community clock's time
  * @returns its JSON form
  */
-export function candidateToJson(candidate: CandidateLike, now: number): CandidateJson {
-  const connectionType = (candidate as unknown as { connectionType?: unknown }).connectionType;
+export function candidateToJson(candidate: WalkCandidate, now: number): CandidateJson {
   return {
     address: candidate.key,
-    lan: formatAddress(addressOf(candidate, ['lanAddress', 'lan'])),
-    wan: formatAddress(addressOf(candidate, ['wanAddress', 'wan'])),
+    lan: formatAddress(candidate.lan),
+    wan: formatAddress(candidate.wan),
     category: candidate.category(now),
-    connectionType: typeof connectionType === 'string' ? connectionType : 'unknown',
+    connectionType: candidate.connectionType,
     tunnel: candidate.tunnel,
     globalTime: candidate.globalTime,
     ...(candidate.memberId === undefined ? {} : { mid: candidate.memberId }),
