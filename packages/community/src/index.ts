@@ -34,7 +34,7 @@
  * @packageDocumentation
  */
 export { Dispersy } from './node.ts';
-export type { CommunityExtension, DispersyInit } from './node-options.ts';
+export type { CommunityExtension, DispersyInit, VerificationOutcomeCache } from './node-options.ts';
 export {
   communityRow,
   storedCommunities,

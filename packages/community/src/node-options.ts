@@ -11,6 +11,20 @@ import type { Community } from './community.ts';
 import type { Dispersy } from './node.ts';
 import type { IncomingPacket } from './pipeline.ts';
 
+/**
+ * A shared cache of signature-verification outcomes (e.g. `@dispersy/sim`'s `network.verificationCache`): simulations
+ * of many nodes in one process verify each distinct packet once (performance-model.md §3.1).
+ */
+export interface VerificationOutcomeCache {
+  /**
+   * @param key the bytes the outcome depends on: the whole received packet (signed part with the member's key or
+   *   mid, plus signatures, embedded packets included)
+   * @param verify the real check, run on a miss
+   * @returns the (cached) outcome
+   */
+  verifyOnce(key: Uint8Array, verify: () => boolean): boolean;
+}
+
 /** A plug-in that runs with every community it applies to (the walker, Bloom-filter sync, trackers…). */
 export interface CommunityExtension {
   /** For logs. */
@@ -37,6 +51,14 @@ export interface DispersyInit {
   readonly random?: Random;
   /** Verify signatures of incoming batches on this worker pool (else inline). */
   readonly verifyPool?: VerifyPool;
+  /**
+   * SIMULATION ONLY: inline verification asks this cache first — `cache.verifyOnce(packet, () => verify(message))` —
+   * so each distinct packet is verified once per process however many nodes receive it. The key is the received
+   * packet; a sha1-encoded member is looked up by its mid, so two keys sharing a mid would share an outcome (no
+   * adversary in a simulation). Not consulted when `verifyPool` is set. A real node verifies what it receives
+   * itself: never give a node a cache shared with other nodes outside a simulator. @default none
+   */
+  readonly verificationCache?: VerificationOutcomeCache;
   /** The node's default signing identity. @default a new key of `memberLevel` */
   readonly memberKey?: PrivateKey;
   /** @default 'curve25519' */

@@ -18,7 +18,7 @@ import { Community, type CommunityInit } from './community.ts';
 import type { CommunityDefinition } from './community-definition.ts';
 import { fromHex, toHex } from './internal/bytes.ts';
 import { DEFAULT_MEMBER_CACHE_SIZE, MemberDirectory } from './members.ts';
-import type { CommunityExtension, DispersyInit } from './node-options.ts';
+import type { CommunityExtension, DispersyInit, VerificationOutcomeCache } from './node-options.ts';
 import { orderPackets } from './packet-order.ts';
 import type { IncomingPacket, ReceiveOptions } from './pipeline.ts';
 import {
@@ -51,6 +51,8 @@ export class Dispersy {
   readonly clock: Clock;
   readonly random: Random;
   readonly verifyPool: VerifyPool | undefined;
+  /** The shared verification-outcome cache of a simulation (`DispersyInit.verificationCache`), if any. */
+  readonly verificationCache: VerificationOutcomeCache | undefined;
   /** Node-level counters (every community's counters add up here). */
   readonly statistics = new Statistics();
   /** The member directory (bounded cache over the member table). */
@@ -93,6 +95,7 @@ export class Dispersy {
     this.clock = init.clock ?? systemClock;
     this.random = init.random ?? systemRandom;
     this.verifyPool = init.verifyPool;
+    this.verificationCache = init.verificationCache;
     this.#onUnknownCommunity = init.onUnknownCommunity;
     this.fragile = init.fragile ?? false;
     this.#ownsEndpoint = init.ownsEndpoint ?? true;

@@ -157,7 +157,8 @@ export function processBatch(c: Community, name: string, items: readonly BatchIt
 function verified(c: Community, message: Message): boolean {
   let ok: boolean;
   try {
-    ok = verifyAllSignatures(message);
+    const cache = c.node.verificationCache;
+    ok = cache === undefined ? verifyAllSignatures(message) : cache.verifyOnce(message.packet, () => verifyAllSignatures(message));
   } catch (err) {
     unexpected(c, err, 'packet', 'verify_failed');
     return false;
