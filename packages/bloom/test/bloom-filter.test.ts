@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { BloomFilter, capacityForBits, emptySyncFilter } from '../src/index.ts';
 import { hex, setBits, toHex, utf8 } from './helpers.ts';
 
-/** One entry of test/vectors/original-bloomfilter.json (copied from /work/shared/vectors/bloom). */
+/** One entry of test/vectors/original-bloomfilter.json (copied from the shared vectors of the original implementation, bloom/). */
 interface OriginalVector {
   constructor: 'bits' | 'capacity';
   requested_bits?: number;

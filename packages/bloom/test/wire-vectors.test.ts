@@ -1,6 +1,6 @@
 /**
  * Sync filters captured on the wire between original Dispersy peers (test/vectors/wire, copied verbatim from
- * /work/shared/vectors/wire; the codec package holds the same files). Each introduction-request with sync carries
+ * the shared vectors of the original implementation, wire/; the codec package holds the same files). Each introduction-request with sync carries
  * `bloom_filter_check`: the packets the sender put in the filter. Rebuilding a filter with the same size, functions
  * and prefix from exactly those packets must give the captured bytes.
  */
