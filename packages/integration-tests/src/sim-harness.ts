@@ -5,8 +5,8 @@
  * defaults), bootstrapped through a tracker (`createTracker`) or a public bootstrap node that every node knows as a
  * *discovered* candidate (inserted at load and every 300 s, as the original's bootstrap does, spec §7.10).
  *
- * Everything runs on the network's virtual clock with seeded randomness (house-style §2.7 item 6): node i's random
- * source is the network's i-th `random()` stream and every key (members, the community's master) is derived from the
+ * Everything runs on the network's virtual clock with seeded randomness (house-style §2.7 item 6): every node gets a
+ * seeded stream of its own from the network's `random()`, every key (members, the community's master) is derived from the
  * seed, so one seed replays the same run, event for event. The network's shared verification cache sits in front of
  * every node's signature check (`DispersyInit.verificationCache`), so each distinct packet is verified once per process
  * (performance-model.md §3.1) and 1,000 nodes fit in one process (B13).
@@ -31,6 +31,7 @@ import {
   defineCommunity,
   defineCommunityMeta,
   Dispersy,
+  syncRequesterState,
   TAKE_STEP_INTERVAL,
   type Community,
   type CommunityDefinition,
@@ -116,6 +117,8 @@ export interface SpreadResult {
   readonly reached: number;
   /** For each node, the walk step (rounded up) at which it stored the message; undefined: never. */
   readonly stepOf: readonly (number | undefined)[];
+  /** Nodes never reached whose sync-cache filter holds the post as a false positive ({@link SimHarness.hiddenBySyncCache}). */
+  readonly hidden: readonly number[];
 }
 
 /** A deterministic summary of a run (compared between two runs of one seed). */
@@ -266,9 +269,13 @@ export class SimHarness {
   readonly master: PublicKey;
   /** When each node stored each post: text → node index → virtual time. */
   readonly #arrivals = new Map<string, Map<number, number>>();
+  /** The packet of every post created through the harness, by text. */
+  readonly #packets = new Map<string, Uint8Array>();
   readonly #indexOf = new WeakMap<Dispersy, number>();
   readonly #init: SimHarnessInit;
   readonly #nats = new Map<string, SimNat>();
+  /** Cancels of the background-post timers. */
+  readonly #background = new Set<() => void>();
   #created = 0;
   #stopped = false;
 
@@ -472,7 +479,8 @@ export class SimHarness {
    */
   createPost(origin: number, text = `post-${this.#created}`): string {
     this.#created++;
-    this.#node(origin).community.create('post', { text });
+    const message = this.#node(origin).community.create('post', { text });
+    this.#packets.set(text, message.packet);
     return text;
   }
 
@@ -490,6 +498,7 @@ export class SimHarness {
    * (`bg-<n>`), until the returned function is called or the harness stops.
    * @param interval seconds between two posts (network-wide)
    * @returns stop
+   * @throws RangeError for an interval that is not positive
    */
   startBackgroundPosts(interval: number): () => void {
     if (!(interval > 0)) throw new RangeError(`interval must be > 0, got ${interval}`);
@@ -497,12 +506,32 @@ export class SimHarness {
     let timer: { cancel(): void } | undefined;
     let n = 0;
     const tick = (): void => {
-      if (this.#stopped) return;
       this.createPost(random.int(this.nodes.length), `bg-${n++}`);
       timer = this.network.clock.schedule(interval, tick);
     };
     timer = this.network.clock.schedule(interval, tick);
-    return () => timer?.cancel();
+    const stop = (): void => {
+      timer?.cancel();
+      this.#background.delete(stop);
+    };
+    this.#background.add(stop);
+    return stop;
+  }
+
+  /**
+   * Diagnosis of a post that does not spread: the nodes that lack it although the Bloom filter of their current sync
+   * cache (spec §8.3, reused up to 100 times with one prefix) claims it — a false positive that makes every responder
+   * withhold the post until the cache is dropped.
+   * @param text a post created through the harness
+   * @returns the indices of those nodes
+   */
+  hiddenBySyncCache(text: string): number[] {
+    const packet = this.#packets.get(text);
+    if (packet === undefined) return [];
+    const arrivals = this.#arrivals.get(text);
+    return this.nodes
+      .filter((n) => arrivals?.has(n.index) !== true && syncRequesterState(n.community).cache?.filter.contains(packet) === true)
+      .map((n) => n.index);
   }
 
   /**
@@ -546,6 +575,7 @@ export class SimHarness {
       seconds,
       reached: arrivals.size,
       stepOf,
+      hidden: done ? [] : this.hiddenBySyncCache(text),
     };
   }
 
@@ -592,10 +622,11 @@ export class SimHarness {
     return { time: this.now, network: this.network.stats, walk, syncBloom, dropsTotal, storedPosts, verifiedCounts: this.verifiedCounts() };
   }
 
-  /** Stops every node (community nodes, then the bootstrap node). Idempotent. */
+  /** Stops the background posts and every node (community nodes, then the bootstrap node). Idempotent. */
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
+    for (const stop of [...this.#background]) stop();
     for (const n of [...this.nodes].reverse()) await n.dispersy.stop();
     await this.bootstrap?.dispersy.stop();
   }

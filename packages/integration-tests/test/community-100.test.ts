@@ -25,6 +25,7 @@ interface SeedResult {
   readonly symmetric: readonly boolean[];
   readonly steps: number | undefined;
   readonly reached: number;
+  readonly cache: { readonly hits: number; readonly misses: number };
 }
 
 const cache = new Map<number, Promise<SeedResult>>();
@@ -43,7 +44,8 @@ function scenario(seed: number): Promise<SeedResult> {
         const spread = sim.spread(origin, { maxSteps: 60 });
         expect(sim.handlerErrors).toEqual([]);
         expect(sim.unexpectedDrops()).toEqual({});
-        return { seed, origin, verified, symmetric: sim.nodes.map((n) => n.spec.nat === 'symmetric'), steps: spread.steps, reached: spread.reached };
+        const { hits, misses } = sim.network.verificationCache;
+        return { seed, origin, verified, symmetric: sim.nodes.map((n) => n.spec.nat === 'symmetric'), steps: spread.steps, reached: spread.reached, cache: { hits, misses } };
       } finally {
         await sim.stop();
       }
@@ -63,7 +65,7 @@ describe(`${N} nodes, 60 % NATed, one tracker`, () => {
       console.log(
         `seed ${seed}: verified candidates — public/cone nodes min ${Math.min(...others)} mean ${mean(others).toFixed(1)}; ` +
           `symmetric nodes min ${Math.min(...symmetric)} mean ${mean(symmetric).toFixed(1)} (${symmetric.filter((c) => c < 10).length}/${symmetric.length} below 10); ` +
-          `post from node ${r.origin} reached ${r.reached}/${N} in ${r.steps ?? '—'} walk steps`,
+          `post from node ${r.origin} reached ${r.reached}/${N} in ${r.steps ?? '—'} walk steps; verification cache ${r.cache.hits} hits / ${r.cache.misses} misses`,
       );
       expect(Math.min(...others)).toBeGreaterThanOrEqual(10);
       // The real limit (README "Candidates"): a symmetric node is stumbled upon only by public / full-cone /
